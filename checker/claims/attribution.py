@@ -1,0 +1,91 @@
+"""Who a figure is credited to: "according to X", "X said", "X told CNN", "Source: X".
+
+Attribution is read per sentence. A pronoun speaker ("he said") is the last person
+credited before it; a sentence that only credits earlier material ("X reported this",
+"Such data was provided by X") passes its source back to the sentence before; a
+"Source: X" line credits every figure in the document that has no source of its own.
+"""
+from __future__ import annotations
+
+import re
+
+_CONNECTOR = r"(?:(?:of|for|and|on|de|del|al|la|le|von|van|der|du|in)(?:[ \u00a0]+the)?|the)"
+_CAP = r"[A-Z][\w.’'&-]*"
+_NP = rf"{_CAP}(?:[ \u00a0]+(?:{_CAP}|{_CONNECTOR}(?=[ \u00a0]+[A-Z])))*"
+_VERBS = (r"said|says|told|tells|stated|states|reported|reports|noted|notes|note|added|adds|"
+          r"confirmed|confirms|announced|announces|estimated|estimates|estimate|assessed|assesses|"
+          r"explained|explains|claimed|claims|wrote|writes|warned|warns|stressed|recalled|"
+          r"revealed|reveals|promised|emphasized|emphasised|believes|believe|found|finds|"
+          r"calculated|counted|recorded|published|released|indicated|indicates|showed|shows")
+_SOURCE_NOUNS = (r"officials|agencies|analysts|experts|groups|investigators|sources|researchers|"
+                 r"authorities|intelligence|media|journalists|observers|monitors|services|"
+                 r"prosecutors|diplomats|police|ministry|government|military|army")
+_ACCORDING = re.compile(
+    r"\b(?:according[ \u00a0]+to|as[ \u00a0]+reported[ \u00a0]+by|reported[ \u00a0]+by|provided[ \u00a0]+by|"
+    r"citing|cited[ \u00a0]+by|data[ \u00a0]+(?:from|by)|figures[ \u00a0]+from|estimates[ \u00a0]+(?:from|by)|"
+    r"statistics[ \u00a0]+from)[ \u00a0]+"
+    r"(?:(?:statistics|data|figures|information|estimates|a[ \u00a0]+report)[ \u00a0]+(?:from|of|by)[ \u00a0]+)?"
+    r"(?P<src>[^,;:.!?()—–\n]+?)(?=[,;:.!?()—–\n]|[ \u00a0](?:in|on|that|who|which|when|after|"
+    r"because|to|with|via|at)[ \u00a0]|$)",
+    re.I)
+_SPEAKER = re.compile(
+    rf"(?P<src>{_NP}|\b(?:[Hh]e|[Ss]he|[Tt]hey)\b|(?<![\w])[A-Z][a-z]+(?:[ \u00a0][a-z]+){{0,3}}?"
+    rf"[ \u00a0](?:{_SOURCE_NOUNS}))"
+    rf"(?:,[^,]{{1,90}},)?[ \u00a0]+(?:(?:\w+ly|also|further|later|then|previously)[ \u00a0]+)?"
+    rf"(?:{_VERBS})\b")
+_SOURCE_LINE = re.compile(r"^\W*(?:source|sources|data)[ \u00a0]*:[ \u00a0]*(?P<src>[^\n]{2,120})$",
+                          re.I | re.M)
+_BACK_REFERENCE = re.compile(r"\b(?:this|these|such[ \u00a0]+data|the[ \u00a0]+data|the[ \u00a0]+figures?)\b",
+                             re.I)
+_PRONOUNS = {"he", "she", "him", "her", "they", "them"}
+_LEADING = re.compile(r"^(?:the|a|an)[ \u00a0]+", re.I)
+_TRAILING = re.compile(r"[ \u00a0]+(?:on[ \u00a0]+(?:Telegram|Twitter|X|Facebook)|in[ \u00a0]+a[ \u00a0]+\w+)$")
+_NOT_SOURCES = {"it", "this", "that", "there", "which", "what", "who", "when", "however",
+                "the", "statistics", "data", "him", "her", "them"}
+
+
+def _clean(source: str) -> str | None:
+    source = " ".join(source.replace("\u00a0", " ").split())
+    source = _TRAILING.sub("", _LEADING.sub("", source)).strip(" '\"“”‘’")
+    if not source or source.lower() in _NOT_SOURCES or len(source) > 100:
+        return None
+    if source.split()[0].lower() in ("this", "these", "that", "those", "such"):
+        return None
+    if _is_place_word(source):
+        return None  # "1,013 from African states": a demonym, not a speaker
+    return source
+
+
+def _is_place_word(source: str) -> bool:
+    from .entities import places
+
+    return any(m.start == 0 and m.end == len(source) for m in places(source))
+
+
+def in_sentence(sentence: str) -> str | None:
+    """The source a sentence credits, as written (pronouns returned as they are)."""
+    if m := _ACCORDING.search(sentence):
+        src = _clean(m.group("src"))
+        if src:
+            return src
+    for m in _SPEAKER.finditer(sentence):
+        src = _clean(m.group("src"))
+        if src:
+            return src
+    return None
+
+
+def source_line(text: str) -> str | None:
+    """A "Source: X" line anywhere in the document."""
+    if m := _SOURCE_LINE.search(text):
+        return _clean(m.group("src"))
+    return None
+
+
+def is_pronoun(source: str) -> bool:
+    return source.lower() in _PRONOUNS
+
+
+def credits_previous(sentence: str) -> bool:
+    """"X reported this", "Such data was provided by X": the credit is for what came before."""
+    return bool(_BACK_REFERENCE.search(sentence))

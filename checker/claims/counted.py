@@ -1,0 +1,76 @@
+"""The counted thing: the noun phrase after a figure ("6 162 foreigners without …" →
+``foreigners``), with place words left to the entities ("two Chinese citizens" →
+``citizens`` about China).
+
+Without a tagger (LIBRARIES.md: spaCy is slow and has no verified small model on PyPI),
+the phrase is read as up to four words that stop at function words, verbs in -ing/-ed
+after a noun, and punctuation. "6,011 of them" and "3,388 have been killed" have no
+phrase of their own: the unit comes from the antecedent, the closest earlier figure that
+counts people or things rather than places.
+"""
+from __future__ import annotations
+
+import re
+
+STOP = frozenset("""
+of from in on at to for with without by who whom which that whose were was are is have has had
+be been being and or but as than this these those the a an it its their his her they he she we
+i you not no only also while when where after before since until per each every including
+among out up down into through across over under about around near against between during will
+would can could may might must shall should do does did so such there here then now still already
+most all both some any many few several other others another more less like if because though
+although whether either neither nor yet just even ever never very too again once twice within
+upon via plus minus versus vs etc said says told according later earlier ago old apart away
+long wide high deep
+""".split())
+PLACE_UNITS = frozenset("countries country states territories nations regions cities "
+                        "provinces oblasts districts villages towns settlements".split())
+_TOKEN = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
+# "17 of its citizens", "678 of these individuals", "three more foreigners".
+_LEAD = re.compile(r"(?:[ \t\u00a0]+of[ \t\u00a0]+(?:its|their|his|her|our|these|those|the)(?=[ \t\u00a0]+[a-z]))?"
+                   r"(?:[ \t\u00a0]+(?:more|other|additional|further|new|extra))?(?=[ \t\u00a0]+[A-Za-z])")
+_MONTHS = frozenset("january february march april may june july august september october "
+                    "november december".split())
+
+
+def phrase(text: str, end: int, hi: int, place_spans: list[tuple[int, int]]
+           ) -> tuple[str | None, int]:
+    """The counted-thing phrase right after ``end`` (lowercased, place words removed),
+    and the offset where it ends."""
+    words: list[str] = []
+    pos = end
+    last_end = end
+    skipped_place = False
+    if lead := _LEAD.match(text, pos, hi):
+        pos = lead.end()
+    for _ in range(6):
+        m = _TOKEN.match(text, pos, hi)
+        if not m:
+            break
+        word = m.group(1)
+        low = word.lower().strip("’'-")
+        if any(a <= m.start(1) < b for a, b in place_spans):
+            place_end = next(b for a, b in place_spans if a <= m.start(1) < b)
+            pos = last_end = place_end
+            skipped_place = True
+            continue
+        if low in STOP or low in _MONTHS:
+            break
+        if words and (low.endswith("ing") or low.endswith("ed")) and len(low) > 4:
+            break
+        if low.endswith("ly") and len(low) > 4:
+            pos = m.end()
+            continue
+        words.append(low)
+        pos = last_end = m.end()
+        if len(words) == 4:
+            break
+    while words and (words[-1].endswith("ed") or words[-1].endswith("ing")) and len(words) > 1:
+        words.pop()
+    if not words and skipped_place:  # "two Chinese": a demonym used as a noun
+        return "people", last_end
+    return (" ".join(words) or None), last_end
+
+
+def is_place_unit(unit: str | None) -> bool:
+    return bool(unit) and unit.split()[-1] in PLACE_UNITS

@@ -1,0 +1,153 @@
+"""Countries, regions and people named in the text.
+
+Places come from an alias and demonym table (places.tsv over pycountry's canonical list,
+regions.tsv for "Central Asia", "African"…) scanned as one case-sensitive pattern,
+longest form first. LIBRARIES.md explains why there is no fuzzy matching for places:
+no threshold separates Austria/Australia from Kiev/Kyiv.
+
+People are capitalised name sequences whose first token is a known given name
+(gender-guesser's international first-name dictionary, shipped in its wheel), a title
+followed by a surname ("General Usov"), or a later bare mention of a surname already
+seen in the same document.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Longer phrases that contain a place name but are not about that country.
+NOT_PLACES = ("New Mexico", "New Guinea", "Gulf of Guinea", "Niger Delta", "Niger River",
+              "British Columbia", "Indian Ocean", "Baltic Sea", "Congo River", "Congo Basin",
+              "Panama City", "New Jersey", "Georgia Tech")
+TITLES = frozenset("""General Brigadier President Prime Minister Secretary Colonel Major Captain
+Sergeant Lieutenant Commander Admiral Marshal Prince King Queen Pope Saint Judge Justice Governor
+Mayor Senator Chairman Director Chief Head Ambassador Deputy Spokesman Spokeswoman Spokesperson
+Dr Mr Mrs Ms Sir Lord Lady Private Corporal Officer Commissioner Envoy Patriarch Sheikh Emir
+Sultan Chancellor Speaker Ombudsman Representative Gen Lt Col Maj Capt Sgt Pres""".split())
+NOT_NAME_TOKENS = frozenset("""The A An In On At Of For From By With And But Or As To Into After
+Before Since During While When Where Who What Which This That These Those Some Many Most Other
+Another Every Each All Both No Not Also Then However Later Earlier Meanwhile Instead Still Yet
+Here There It Its He She They We I You His Her Their Our My Your Source Details Quote Background
+Photo Category Latest News Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+February March April May June July August September October November December""".split())
+ORG_WORDS = frozenset("""Headquarters Ministry Army Forces Force Court Service Services Intelligence
+Committee Department Agency University Street Region Oblast Brigade Division Regiment Battalion
+Group Company Council Office Party Union Bank Fund News Post Times Journal Media Pravda Project
+Agreement Treaty Conference Directorate Guard Corps District City Republic Federation Kingdom
+Institute Center Centre Foundation Network Channel Radio Television TV Airlines Stories Maps
+Global Legion Strategic Partnership""".split())
+_NAME_TOKEN = r"[A-Z][a-z’'\-]+(?:-[A-Za-z]+)?"
+_NAME_SEQ = re.compile(rf"(?<![\w’'])({_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{0,5}})(?![\w’'])")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    type: str  # country, region, person
+    name: str
+    code: str | None = None
+
+    def to_json(self) -> dict:
+        data = {"type": self.type, "name": self.name}
+        if self.code:
+            data["code"] = self.code
+        return data
+
+
+@lru_cache(maxsize=1)
+def _place_table() -> tuple[re.Pattern, dict[str, tuple[str, str, str]]]:
+    """One compiled alternation over every place form; form -> (type, code, name)."""
+    import pycountry
+
+    forms: dict[str, tuple[str, str, str]] = {}
+    canonical: dict[str, str] = {}
+    base = resources.files("checker.claims")
+    for filename, kind in (("places.tsv", "country"), ("regions.tsv", "region")):
+        with base.joinpath(filename).open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+        for row in rows:
+            code = row["code"]
+            if code not in canonical and row["kind"] == "name":
+                country = pycountry.countries.get(alpha_3=code) if kind == "country" else None
+                canonical[code] = getattr(country, "common_name", None) or row["form"]
+            forms[row["form"]] = (kind, code, code)
+    forms = {form: (kind, code, canonical.get(code, form)) for form, (kind, code, _) in forms.items()}
+    for phrase in NOT_PLACES:
+        forms[phrase] = ("", "", "")
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'-])(?:{alternation})(?:’s|'s)?(?![\w-])"), forms
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Given names from gender-guesser's dictionary (shipped data, no download)."""
+    from gender_guesser.detector import Detector
+
+    return frozenset(name for name in Detector(case_sensitive=True).names
+                     if name[:1].isupper() and name not in TITLES)
+
+
+def places(text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
+    pattern, forms = _place_table()
+    found = []
+    for m in pattern.finditer(text, lo, len(text) if hi is None else hi):
+        form = re.sub(r"(?:’s|'s)$", "", m.group())
+        kind, code, name = forms[form]
+        if kind:
+            found.append(Mention(m.start(), m.start() + len(form), kind, name, code))
+    return found
+
+
+def people(text: str, spans: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
+    """Person mentions in the content spans; ``taken`` are place mentions to avoid."""
+    first_names = _first_names()
+    place_starts = {m.start for m in taken}
+    found: list[Mention] = []
+    surnames: dict[str, str] = {}
+    for lo, hi in spans:
+        for m in _NAME_SEQ.finditer(text, lo, hi):
+            tokens = m.group(1).replace("\u00a0", " ").split(" ")
+            offset = m.start(1)
+            mention = _person(tokens, offset, first_names, place_starts)
+            if mention:
+                found.append(mention)
+                surnames.setdefault(mention.name.split()[-1], mention.name)
+    # Bare surnames ("Usov noted…") of people already named in full in this document.
+    if surnames:
+        bare = re.compile(rf"(?<![\w’'-])({'|'.join(map(re.escape, surnames))})(?![\w-])")
+        covered = [(p.start, p.end) for p in found]
+        for lo, hi in spans:
+            for m in bare.finditer(text, lo, hi):
+                if not any(a <= m.start() < b for a, b in covered):
+                    found.append(Mention(m.start(), m.end(), "person", surnames[m.group(1)]))
+        found = [Mention(p.start, p.end, p.type, surnames.get(p.name, p.name)) for p in found]
+    return sorted(found, key=lambda p: p.start)
+
+
+def _person(tokens: list[str], offset: int, first_names: frozenset[str],
+            place_starts: set[int]) -> Mention | None:
+    """The person a capitalised sequence names, if any: a given name and up to two
+    more name tokens ("Brigadier General Dmitry Usov" -> "Dmitry Usov"), or a title and a
+    surname ("General Usov" -> "Usov")."""
+    starts = []
+    for token in tokens:
+        starts.append(offset)
+        offset += len(token) + 1
+    stop = ORG_WORDS | NOT_NAME_TOKENS | TITLES
+    for j, token in enumerate(tokens):
+        if token in first_names and starts[j] not in place_starts and token not in stop:
+            rest = tokens[j + 1:j + 3]
+            cut = next((k for k, t in enumerate(rest) if t in stop), len(rest))
+            if cut:
+                name = " ".join(tokens[j:j + 1 + cut])
+                return Mention(starts[j], starts[j] + len(name), "person", name)
+        if token in TITLES and j + 1 < len(tokens):
+            nxt = tokens[j + 1]
+            last = j + 2 == len(tokens) or tokens[j + 2] in stop
+            if last and nxt not in stop and nxt not in first_names and starts[j + 1] not in place_starts:
+                return Mention(starts[j + 1], starts[j + 1] + len(nxt), "person", nxt)
+    return None

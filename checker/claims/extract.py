@@ -1,0 +1,209 @@
+"""Tie the extractors together: a Document in, its Claims out.
+
+Work is done line by line and sentence by sentence over the content spans, so every
+figure gets the context a fact-checker would read with it: its qualifier and interval,
+the counted thing, the period (the expression right after it, else the closest one before
+it in the sentence, else the lead-in of the list it belongs to, else "currently" as of
+publication), the source it is credited to, and the places and people in its scope.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..documents import Document
+from . import attribution, counted, entities, numbers, periods, qualifiers
+from .model import Claim
+from .sentences import split_line
+
+# "Nepal – nine people", "Kenya: 17": a label, a dash or colon, and a figure right after.
+_LIST_ITEM = re.compile(
+    r"[ \t\u00a0]*(?:[-•*·][ \t\u00a0]*)?(?P<label>[A-Z][^–—:\n]{1,60}?)"
+    r"(?:[ \t\u00a0]+[–—-]|[ \t\u00a0]*[–—:])[ \t\u00a0]+"
+    r"(?=(?:[A-Za-z]+[ \t\u00a0]+){0,2}(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|a[ \t\u00a0]+dozen)\b))")
+_SCOPE_STOP = re.compile(r"\b(?:who|which|that|were|was|are|is|have|has|had|will|would|said|"
+                         r"says|reported|according|while|but|when)\b|[;—–(]")
+_CURRENTLY = re.compile(r"\b(?:currently|now|to date|so far|at present|at the moment|today)\b",
+                        re.I)
+_RATE = re.compile(r"\b(?:every|per|each|a)[ \t\u00a0]+(day|week|month|year)\b"
+                   r"|\b(daily|weekly|monthly|annually|yearly)\b", re.I)
+_RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year",
+               "yearly": "year"}
+_LIST_CONTEXT_LINES = 3
+
+
+class _Spans:
+    """Sorted spans with a fast overlap test (masks and mentions per sentence)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return any(b > start for _, b in self.spans[max(0, i - 8):i])
+
+
+def extract(doc: Document) -> list[Claim]:
+    text = doc.text
+    place_mentions = [m for a, b in doc.spans for m in entities.places(text, a, b)]
+    person_mentions = entities.people(text, doc.spans, place_mentions)
+    mentions = sorted(place_mentions + person_mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
+    place_spans = [(m.start, m.end) for m in place_mentions]
+    surname_of = {p.name.split()[-1]: p.name for p in person_mentions if " " in p.name}
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    claims: list[Claim] = []
+    previous: list[Claim] = []
+    last_person: str | None = None
+    # Lines that are not list items: (index among them, last period, last source), so a
+    # list of any length inherits its lead-in's period and source.
+    recent: list[tuple[int, periods.PeriodExpr | None, str | None]] = []
+
+    for a, b in doc.spans:
+        item = _LIST_ITEM.match(text, a, b)
+        line_period = line_source = None
+        for sent in split_line(text, a, b):
+            sentence = text[sent.start:sent.end]
+            exprs = periods.find(text, sent.start, sent.end, doc.published)
+            masked = _Spans(periods.mask(text, sent.start, sent.end, exprs))
+            figures = numbers.scan(text, sent.start, sent.end, masked.overlaps)
+            source = attribution.in_sentence(sentence)
+            if source and attribution.is_pronoun(source):
+                source = last_person
+            elif source:
+                source = surname_of.get(source.split()[-1], source) if source[:1].isupper() else source
+                if any(p.name == source for p in person_mentions):
+                    last_person = source
+            if not figures and source and attribution.credits_previous(sentence):
+                for c in previous:
+                    c.attribution = c.attribution or source
+            if exprs:
+                line_period = exprs[-1]
+            line_source = source or line_source
+            current: list[Claim] = []
+            for i, fig in enumerate(figures):
+                next_start = figures[i + 1].start if i + 1 < len(figures) else sent.end
+                claim = _claim(doc, fig, sent, sentence, exprs, next_start, place_spans,
+                               mentions, mention_starts, source, line_starts, len(figures) == 1)
+                if claim.unit is None and fig.kind == "count":
+                    claim.unit = _antecedent_unit(current or previous)
+                if claim.period is None and claim.period_text is None:
+                    _inherit_period(claim, item, fig, recent, len(recent), doc, sentence)
+                if claim.attribution is None and item and fig.start >= item.end():
+                    claim.attribution = next((s for ln, _, s in reversed(recent)
+                                              if s and len(recent) - ln <= _LIST_CONTEXT_LINES), None)
+                current.append(claim)
+            if current:
+                previous = current
+            claims.extend(current)
+        if not item:
+            recent.append((len(recent), line_period, line_source))
+    default = attribution.source_line(text[doc.body_start:])
+    if default:
+        for c in claims:
+            c.attribution = c.attribution or default
+    return claims
+
+
+def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, mention_starts,
+           source, line_starts, alone) -> Claim:
+    text = doc.text
+    q = qualifiers.find(text, fig.start, fig.end, sent.start)
+    low, high = qualifiers.interval(fig.value, q.kind, fig.high_value)
+    unit, phrase_end = fig.unit, fig.end
+    if unit is None:
+        unit, phrase_end = counted.phrase(text, fig.end, sent.end, place_spans)
+    expr = _bind_period(text, exprs, fig.start, phrase_end)
+    line = bisect.bisect_right(line_starts, fig.start)
+    clause_end = text.find(",", phrase_end, sent.end)
+    rate = _RATE.search(text, phrase_end, sent.end if clause_end < 0 else clause_end)
+    qualifier = q.phrase if q.kind != "exact" or q.phrase else None
+    if fig.high_value is not None:
+        qualifier = qualifier or "range"
+    return Claim(
+        id=f"{doc.id}:{fig.start}", doc=doc.id, text=text[fig.start:fig.end],
+        start=fig.start, end=fig.end, line=line, column=fig.start - line_starts[line - 1] + 1,
+        sentence=sentence, value=fig.value, low=low, high=high, unit=unit, kind=fig.kind,
+        qualifier=qualifier, period=expr.period if expr else None,
+        period_text=text[expr.start:expr.end] if expr else None, attribution=source,
+        entities=_scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, source,
+                        alone),
+        rate=(_RATE_WORDS.get((rate.group(2) or "").lower()) or rate.group(1).lower()) if rate else None)
+
+
+def _bind_period(text, exprs, start, phrase_end):
+    """The expression right after the figure's phrase, else the closest before it."""
+    for e in exprs:
+        if e.start >= phrase_end and not text[phrase_end:e.start].strip(" \t\u00a0"):
+            return e
+    before = [e for e in exprs if e.end <= start]
+    return before[-1] if before else None
+
+
+def _inherit_period(claim, item, fig, recent, lines_seen, doc, sentence):
+    """A list item takes the period of its lead-in; a "currently" figure is as of
+    publication."""
+    if item and fig.start >= item.end():
+        for ln, expr, _ in reversed(recent):
+            if lines_seen - ln > _LIST_CONTEXT_LINES:
+                break
+            if expr is not None:
+                claim.period = expr.period
+                claim.period_text = doc.text[expr.start:expr.end]
+                return
+    if doc.published and _CURRENTLY.search(sentence):
+        claim.period = {"start": None, "end": doc.published.isoformat()}
+        claim.period_text = _CURRENTLY.search(sentence).group()
+
+
+def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, source, alone):
+    """Places and people the figure is about: those in its own phrase and complements,
+    a list item's label, the name before "(771 people)", else (for the only figure of its
+    sentence) the rest of the sentence."""
+    stop = _SCOPE_STOP.search(text, phrase_end, next_start)
+    hi = stop.start() if stop else next_start
+    lo = fig.start
+    line_start = text.rfind("\n", 0, fig.start) + 1
+    label = _LIST_ITEM.match(text, line_start, fig.end)
+    if label and fig.start >= label.end():
+        lo = line_start
+    elif text[:fig.start].rstrip(" \t\u00a0").endswith("("):
+        lo = max(sent.start, text.rfind(" ", sent.start, text.rfind("(", 0, fig.start) - 2) - 40)
+    i, j = bisect.bisect_left(mention_starts, lo), bisect.bisect_left(mention_starts, hi)
+    found = mentions[i:j]
+    if not found and alone:
+        i, j = bisect.bisect_left(mention_starts, sent.start), bisect.bisect_left(mention_starts, sent.end)
+        found = [m for m in mentions[i:j] if not (source and m.name in source)]
+    seen, out = set(), []
+    for m in found:
+        key = (m.type, m.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(m.to_json())
+    return out
+
+
+def _antecedent_unit(candidates: list[Claim]) -> str | None:
+    """"6,011 of them": the unit of the closest earlier figure that counts people or things."""
+    for c in reversed(candidates):
+        if c.kind == "count" and c.unit and not counted.is_place_unit(c.unit):
+            return c.unit
+    return None
+
+
+def extract_documents(documents: list[Document]) -> tuple[list[Document], list[Claim], list[str]]:
+    """Claims of every document; a document the extractor fails on is reported and
+    skipped, so one odd file never costs a whole run."""
+    kept, claims, problems = [], [], []
+    for doc in documents:
+        try:
+            found = extract(doc)
+        except (ValueError, OverflowError, RecursionError) as exc:
+            problems.append(f"{doc.path}: could not extract claims: {exc}")
+            continue
+        kept.append(doc)
+        claims.extend(found)
+    return kept, claims, problems

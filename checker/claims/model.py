@@ -1,0 +1,39 @@
+"""The claim: one figure with everything needed to compare it, and its evidence span."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Claim:
+    """A figure as DESIGN.md's JSON contract describes it (``to_json``)."""
+
+    id: str
+    doc: str
+    text: str
+    start: int
+    end: int
+    line: int
+    column: int
+    sentence: str
+    value: int | float
+    low: int | float | None
+    high: int | float | None
+    unit: str | None
+    kind: str
+    qualifier: str | None
+    period: dict | None
+    period_text: str | None
+    attribution: str | None
+    entities: list[dict] = field(default_factory=list)
+    measure: str | None = None
+    rate: str | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "doc": self.doc, "text": self.text, "start": self.start,
+                "end": self.end, "sentence": self.sentence, "value": self.value,
+                "low": self.low, "high": self.high, "unit": self.unit,
+                "measure": self.measure, "period": self.period, "qualifier": self.qualifier,
+                "attribution": self.attribution, "entities": self.entities,
+                "kind": self.kind, "period_text": self.period_text, "rate": self.rate,
+                "line": self.line, "column": self.column}

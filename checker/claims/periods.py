@@ -1,0 +1,245 @@
+"""Period expressions: what time a figure refers to, as a (start, end) pair of dates.
+
+DESIGN.md: ``start`` is null for a running total "as of"/"by" a date; ``end`` is the
+last day of the stated day, month, quarter or year. Expressions without a year
+("in July", "as of 1 October", "last year") are resolved against a year stated next
+to them ("In 2025, as of 1 October") or else the publication date (the latest such
+month not after it). When neither is known the expression is kept, unresolved, so the
+figure is not given some other period by mistake.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..textdates import DAY, MONTH, TIME, YEAR, day_number, month_number, safe_date
+
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
+           "winter": (12, 2)}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4, "last": 4}
+COUNT_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_S = r"[ \t\u00a0]+"
+_M = MONTH.replace("(?:", "(?:(?-i:", 1)[:-3] + ")\\.?)" if False else MONTH
+
+# One alternation, longest forms first; named groups say which form matched.
+_BASE = re.compile(
+    rf"(?P<iso>(?<!\d){YEAR}-\d{{2}}-\d{{2}}(?!\d))"
+    rf"|(?P<dotted>(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.{YEAR}(?!\d))"
+    rf"|(?P<firstn>(?i:the{_S})?(?i:first){_S}(?P<n>\d{{1,2}}|(?i:{'|'.join(COUNT_WORDS)})){_S}"
+    rf"(?i:months){_S}(?i:of){_S}(?P<ny>{YEAR}))"
+    rf"|(?P<quarter>(?:Q(?P<q>[1-4]){_S}?(?P<qy>{YEAR}))|(?i:the{_S})?(?P<qo>(?i:first|second|third|"
+    rf"fourth|last|1st|2nd|3rd|4th)){_S}(?i:quarter){_S}(?i:of){_S}(?P<qy2>{YEAR}))"
+    rf"|(?P<half>(?i:the{_S})?(?P<ho>(?i:first|second)){_S}(?i:half){_S}(?i:of){_S}(?P<hy>{YEAR}))"
+    rf"|(?P<dmy>(?P<d1>{DAY}){_S}(?i:of{_S})?(?P<m1>{MONTH})(?:,?{_S}(?P<y1>{YEAR}))?(?![\w]))"
+    rf"|(?P<mdy>(?P<m2>{MONTH}){_S}(?P<d2>{DAY})(?!\d)(?:,?{_S}(?P<y2>{YEAR}))?(?![\w]))"
+    rf"|(?P<my>(?P<m3>{MONTH})(?:{_S}(?i:of))?{_S}(?:(?P<y3>{YEAR})|(?P<rel3>(?i:this|last|next)"
+    rf"{_S}year))(?![\w]))"
+    rf"|(?P<season>(?P<sn>(?i:spring|summer|autumn|fall|winter))(?:{_S}(?i:of))?{_S}(?P<sy>{YEAR}))"
+    rf"|(?P<part>(?P<pp>(?i:early|mid|late|the{_S}(?:beginning|start|end|middle){_S}of|"
+    rf"(?:the{_S})?end{_S}of|mid-))[ \t\u00a0-]*(?P<py>{YEAR})(?!\d))"
+    rf"|(?P<yrange>(?<![\d,.])(?P<ya>{YEAR})[ \t\u00a0]*(?:–|—|-|/|to){_S[:-1]}*(?P<yb>{YEAR}|\d{{2}})"
+    rf"(?![\d]))"
+    rf"|(?P<rel>(?i:(?:the{_S})?(?:last|this|past|previous|current){_S}(?:year|month)))"
+    rf"|(?P<year>(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0]?(?:per|%)))"
+    rf"|(?P<month>(?P<m4>(?:January|February|March|April|May|June|July|August|September|"
+    rf"October|November|December))(?![\w]))"
+)
+_TIME = re.compile(rf"(?<![\d:]){TIME}(?![\d:])")
+_PREFIX = re.compile(
+    r"(?i:(?P<asof>as\s+of|as\s+at|by(?:\s+the\s+end\s+of)?|until|till|up\s+to|through|"
+    r"at\s+the\s+end\s+of|to\s+the\s+end\s+of|to)"
+    r"|(?P<since>since(?:\s+early)?|starting\s+(?:in|from)|from)"
+    r"|(?P<between>between)"
+    r"|(?P<span>for\s+the\s+whole\s+of|for\s+the\s+entirety\s+of|for\s+all\s+of|all\s+of|"
+    r"in|during|for|throughout|over|of|on|at|within))[ \t\u00a0]+(?:the\s+)?$")
+_BARE_NEEDS_PREFIX = ("year", "month")
+
+
+@dataclass
+class PeriodExpr:
+    """A period expression found in the text, resolved where possible."""
+
+    start: int
+    end: int
+    kind: str  # span, asof, since, range
+    first: dt.date | None = None
+    last: dt.date | None = None
+    resolved: bool = True
+    year_only: bool = False
+    form: str = ""
+
+    @property
+    def period(self) -> dict | None:
+        if not self.resolved:
+            return None
+        lo = None if self.kind == "asof" else self.first
+        hi = None if self.kind == "since" else self.last
+        return {"start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None}
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _latest_year(month: int, day: int, published: dt.date | None) -> int | None:
+    if published is None:
+        return None
+    year = published.year
+    return year if (month, day) <= (published.month, published.day) else year - 1
+
+
+def _base_dates(m: re.Match, published: dt.date | None):
+    """(first, last, resolved, year_only) for one base expression."""
+    g = m.groupdict()
+    if g["iso"]:
+        d = dt.date.fromisoformat(g["iso"]) if safe_date(*map(int, g["iso"].split("-"))) else None
+        return d, d, d is not None, False
+    if g["dotted"]:
+        day, month, year = map(int, g["dotted"].split("."))
+        d = safe_date(year, month, day)
+        return d, d, d is not None, False
+    if g["firstn"]:
+        n = int(g["n"]) if g["n"].isdigit() else COUNT_WORDS[g["n"].lower()]
+        year = int(g["ny"])
+        if not 1 <= n <= 12:
+            return None, None, False, False
+        return dt.date(year, 1, 1), month_end(year, n), True, False
+    if g["quarter"]:
+        q = int(g["q"]) if g["q"] else ORDINALS[g["qo"].lower()]
+        year = int(g["qy"] or g["qy2"])
+        return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q), True, False
+    if g["half"]:
+        h = 1 if g["ho"].lower() == "first" else 2
+        year = int(g["hy"])
+        return dt.date(year, 6 * h - 5, 1), month_end(year, 6 * h), True, False
+    if g["dmy"] or g["mdy"]:
+        day = day_number(g["d1"] or g["d2"])
+        month = month_number(g["m1"] or g["m2"])
+        year = g["y1"] or g["y2"]
+        year = int(year) if year else _latest_year(month, day, published)
+        d = safe_date(year, month, day) if year else None
+        return d, d, d is not None, False
+    if g["my"]:
+        month = month_number(g["m3"])
+        if g["y3"]:
+            year = int(g["y3"])
+        elif published is None:
+            return None, None, False, False
+        else:
+            rel = g["rel3"].split()[0].lower()
+            year = published.year + {"this": 0, "last": -1, "next": 1}[rel]
+        return dt.date(year, month, 1), month_end(year, month), True, False
+    if g["season"]:
+        first_m, last_m = SEASONS[g["sn"].lower()]
+        year = int(g["sy"])
+        last_y = year + 1 if last_m < first_m else year
+        return dt.date(year, first_m, 1), month_end(last_y, last_m), True, False
+    if g["part"]:
+        year = int(g["py"])
+        part = " ".join(g["pp"].lower().replace("-", " ").split())
+        if part.startswith("early") or "beginning" in part or "start" in part:
+            return dt.date(year, 1, 1), dt.date(year, 4, 30), True, False
+        if part.startswith("mid") or "middle" in part:
+            return dt.date(year, 5, 1), dt.date(year, 8, 31), True, False
+        if "end" in part:
+            return dt.date(year, 12, 31), dt.date(year, 12, 31), True, False
+        return dt.date(year, 9, 1), dt.date(year, 12, 31), True, False
+    if g["yrange"]:
+        a, b = int(g["ya"]), g["yb"]
+        b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+        if b <= a:
+            return None, None, False, False
+        return dt.date(a, 1, 1), dt.date(b, 12, 31), True, False
+    if g["rel"]:
+        if published is None:
+            return None, None, False, False
+        words = g["rel"].lower().split()
+        unit, which = words[-1], words[-2]
+        if unit == "year":
+            year = published.year - (1 if which in ("last", "past", "previous") else 0)
+            if which == "past":
+                return published - dt.timedelta(days=365), published, True, False
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), True, True
+        month_first = published.replace(day=1)
+        if which in ("last", "previous", "past"):
+            month_first = (month_first - dt.timedelta(days=1)).replace(day=1)
+        return month_first, month_end(month_first.year, month_first.month), True, False
+    if g["year"]:
+        year = int(g["yy"])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), True, True
+    if g["month"]:
+        month = month_number(g["m4"])
+        year = _latest_year(month, 1, published)
+        if year is None:
+            return None, None, False, False
+        return dt.date(year, month, 1), month_end(year, month), True, False
+    return None, None, False, False
+
+
+def find(text: str, lo: int, hi: int, published: dt.date | None) -> list[PeriodExpr]:
+    """Period expressions in ``text[lo:hi]`` (one sentence), prefixes included."""
+    exprs: list[PeriodExpr] = []
+    for m in _BASE.finditer(text, lo, hi):
+        before = text[max(lo, m.start() - 40):m.start()]
+        prefix = _PREFIX.search(before)
+        bare = m.group("year") or m.group("month")
+        if bare and not prefix:
+            continue  # a bare "2024" or "May" is only a period after in/by/since/…
+        first, last, resolved, year_only = _base_dates(m, published)
+        kind = "span"
+        start = m.start()
+        if prefix:
+            kind = next(k for k in ("asof", "since", "between", "span") if prefix.group(k))
+            start = m.start() - len(before) + prefix.start()
+        exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only,
+                                m.group(0)))
+    return _combine(text, exprs)
+
+
+def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
+    """Join "from A to B", "between A and B", and "In 2025, as of 1 October"."""
+    out: list[PeriodExpr] = []
+    for e in exprs:
+        prev = out[-1] if out else None
+        if prev is not None:
+            gap = text[prev.end:e.start]
+            joins_range = ((prev.kind == "since" and e.kind == "asof" and not gap.strip(" \t\u00a0"))
+                           or (prev.kind == "between" and gap.strip(" \t\u00a0").lower() == "and"))
+            if joins_range:
+                prev.end, prev.kind = e.end, "span"
+                prev.last, prev.resolved = e.last, prev.resolved and e.resolved
+                continue
+            if (prev.year_only and prev.kind == "span" and e.kind == "asof"
+                    and re.fullmatch(r"[ \t\u00a0]*,?[ \t\u00a0]*", gap)):
+                _rebase_year(text, e, prev.first.year)
+                e.first, e.kind, e.start = prev.first, "span", prev.start
+                out[-1] = e
+                continue
+        out.append(e)
+    for e in out:
+        if e.kind == "between":  # "between May 2024" with no "and …": just that period
+            e.kind = "span"
+    return out
+
+
+def _rebase_year(text: str, e: PeriodExpr, year: int) -> None:
+    """Give a year-less date ("as of 1 October") the year stated next to it."""
+    m = _BASE.search(text, e.start, e.end)
+    if m and (m.group("dmy") or m.group("mdy")) and not (m.group("y1") or m.group("y2")):
+        day = day_number(m.group("d1") or m.group("d2"))
+        d = safe_date(year, month_number(m.group("m1") or m.group("m2")), day)
+        e.last, e.resolved = d, d is not None
+    elif m and m.group("month"):
+        e.last, e.resolved = month_end(year, month_number(m.group("m4"))), True
+
+
+def mask(text: str, lo: int, hi: int, exprs: list[PeriodExpr]) -> list[tuple[int, int]]:
+    """Spans no figure may come from: periods, dates and clock times."""
+    spans = [(e.start, e.end) for e in exprs]
+    spans += [m.span() for m in _BASE.finditer(text, lo, hi)]
+    spans += [m.span() for m in _TIME.finditer(text, lo, hi)]
+    return spans

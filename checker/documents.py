@@ -1,0 +1,193 @@
+"""Read articles (plain text, Markdown with YAML front matter, HTML) into ``Document``s.
+
+Offsets matter more than anything here: a claim's ``start``/``end`` index into
+``Document.text``, which for .txt and .md is the file exactly as decoded (UTF-8, BOM
+dropped, front matter and newlines kept) so anyone can re-check the evidence with a
+slice of the file. HTML has no such text, so its text is the main content that
+trafilatura extracts, and offsets index that (``text_source`` says which).
+
+Metadata comes from front matter or HTML meta tags first; otherwise the publication
+date is read off the text the way real articles carry it, and ``published_from`` says
+how it was known (DESIGN.md).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import yaml
+
+from .errors import CheckerError, DocumentError
+from .furniture import content_spans
+from .textdates import detect_published
+
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+            ".html": "html", ".htm": "html"}
+FRONT_MATTER_KEYS = ("title", "outlet", "published", "url")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass
+class Document:
+    """One article: its text, where the content starts, and what is known about it."""
+
+    id: str
+    path: str
+    text: str
+    body_start: int = 0
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    published_from: str | None = None
+    text_source: str = "file"
+    role: str = "source"
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "path": self.path, "title": self.title, "outlet": self.outlet,
+                "url": self.url,
+                "published": self.published.isoformat() if self.published else None,
+                "published_from": self.published_from, "role": self.role,
+                "text_source": self.text_source}
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 with the BOM dropped; anything else is an unreadable document, not a guess."""
+    if not raw.strip():
+        raise DocumentError("empty file", path=path)
+    if b"\x00" in raw[:8192]:
+        raise DocumentError("binary file, not an article", path=path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocumentError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=path,
+                            line=line, hint="save the file as UTF-8") from None
+
+
+def read_front_matter(text: str, path: str) -> tuple[dict, int]:
+    """Parse a leading ``---`` YAML block; return its fields and where the body starts."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise DocumentError(f"front matter: {problem}", path=path, line=line) from None
+    if not isinstance(data, dict):
+        raise DocumentError("front matter must be a mapping of keys to values", path=path, line=2)
+    meta = {}
+    for key in FRONT_MATTER_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if key == "published":
+            value = _as_date(value, path)
+        meta[key] = value if isinstance(value, dt.date) else str(value)
+    return meta, match.end()
+
+
+def _as_date(value: object, path: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise DocumentError(f"front matter: published {value!r} is not a date",
+                            path=path, hint="write it as YYYY-MM-DD") from None
+
+
+def _from_html(text: str) -> tuple[str, dict]:
+    """Main text and metadata through trafilatura (boilerplate, nav and footers dropped)."""
+    import trafilatura  # imported lazily: plain-text runs should not pay for lxml
+
+    result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+                                         include_tables=True)
+    if result is None:
+        return "", {}
+    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    meta = {"title": data.get("title"), "outlet": data.get("sitename"), "url": data.get("url")}
+    if data.get("date"):
+        try:
+            meta["published"] = dt.date.fromisoformat(data["date"][:10])
+        except ValueError:
+            pass
+    return data.get("text") or "", {k: v for k, v in meta.items() if v}
+
+
+def load_document(path: Path, doc_id: str) -> Document:
+    """Read one file into a Document, raising DocumentError when it is not an article."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror or exc}", path=name) from None
+    text = decode(raw, name)
+    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    meta: dict = {}
+    body_start = 0
+    text_source = "file"
+    if kind == "html":
+        text, meta = _from_html(text)
+        text_source = "extracted"
+        if not text.strip():
+            raise DocumentError("no article text found in the HTML", path=name)
+    else:
+        meta, body_start = read_front_matter(text, name)
+    doc = Document(id=doc_id, path=name, text=text, body_start=body_start,
+                   title=meta.get("title"), outlet=meta.get("outlet"), url=meta.get("url"),
+                   text_source=text_source)
+    if meta.get("published"):
+        doc.published, doc.published_from = meta["published"], "metadata"
+    doc.spans, detected = content_spans(text, body_start)
+    if doc.title is None:
+        doc.title = detected.get("title")
+    if doc.outlet is None and detected.get("outlet"):
+        doc.outlet = detected["outlet"]
+    if doc.published is None:
+        found = detect_published(text, body_start)
+        if found is not None:
+            doc.published, doc.published_from = found
+    return doc
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[tuple[Path, str]]:
+    """Every article file under the given paths, with its document id (DESIGN.md: the path
+    relative to the folder given, without extension; a file given directly: its stem)."""
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*")
+                           if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            for file in files:
+                if file.is_file():
+                    yield file, file.relative_to(root).with_suffix("").as_posix()
+        elif root.exists():
+            yield root, root.stem
+        else:
+            raise CheckerError("no such file or folder", path=given)
+
+
+def load_documents(paths: Iterable[str]) -> tuple[list[Document], list[DocumentError]]:
+    """Load every document; unreadable ones are returned as errors, never fatal."""
+    docs: list[Document] = []
+    errors: list[DocumentError] = []
+    seen: set[str] = set()
+    for path, doc_id in iter_paths(paths):
+        if doc_id in seen:
+            doc_id = path.with_suffix("").as_posix()
+        seen.add(doc_id)
+        try:
+            docs.append(load_document(path, doc_id))
+        except DocumentError as exc:
+            errors.append(exc)
+    return docs, errors

@@ -1,0 +1,70 @@
+"""Tell article content from page furniture, and find the headline.
+
+Copied web pages carry "3 min read", "Advertisement:", "Support us on Patreon",
+photo captions, bylines with a date and a repeated headline. None of that is a claim a
+source makes, so those lines are left out of the content spans that claims are drawn
+from (the text itself is never changed: offsets must stay true to the file).
+"""
+from __future__ import annotations
+
+import re
+
+_FURNITURE = re.compile(
+    r"""^\W*(?:
+        \d+\s*(?:min(?:ute)?s?|m)\.?\s+read
+      | advertisement:?
+      | (?:sponsored|promoted)(?:\s+content)?
+      | (?:category|categories|tags?|topics?|authors?|share|see\s+all|read\s+more|related(?:\s+\w+)?
+          |latest\s+news|most\s+read|comments?|newsletter|menu|home)\s*:?
+      | (?:photo|image|video|illustration|credit|source\s+image)\s*:.*
+      | .*\((?:source|photo|credit)\s*:[^)]*\)\W*
+      | .*[.!?]\s+(?:photo|image|credit)\s*:\s*[^.]{1,60}
+      | .*\b(?:on\s+patreon|subscribe\s+to|sign\s+up\s+for|donate\s+to|your\s+support|
+             support\s+us|help\s+us\b|follow\s+us|all\s+rights\s+reserved|cookie)\b.*
+      | ©.*
+    )\W*$""",
+    re.I | re.X)
+_OUTLET = re.compile(r"\bsupport\s+(?P<outlet>[A-Z][\w.&' -]{1,60}?)\s+on\s+patreon\b"
+                     r"|©\s*(?:\d{4}\s+)?(?P<copy>[A-Z][\w.&' -]{1,60}?)\s*(?:\.|$|all\s+rights)",
+                     re.I | re.M)
+_DATE_ONLY = re.compile(r"^[\W\d]*(?:\w+[ ,]*){0,6}[—–|][^\n]*\d{1,2}:\d{2}\W*$|^\W*\d[\d.\-/]+\W*$")
+_LEADING_DATE = re.compile(r"[ \t\u00a0]*(?:date|published|updated)[ \t\u00a0:]+\d{4}-\d{2}-\d{2}[ \t\u00a0]*",
+                           re.I)
+_SENTENCE_END = re.compile(r"[.…:;\"”’)]\s*$")
+
+
+def _is_title(line: str) -> bool:
+    words = line.split()
+    return 3 <= len(words) <= 30 and not _SENTENCE_END.search(line) and line[:1].isupper()
+
+
+def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]], dict]:
+    """Spans of content lines (offsets into ``text``) and what the furniture told us
+    (``title``: the first headline-like line; ``outlet``: from a "Support X on
+    Patreon" or copyright line)."""
+    spans: list[tuple[int, int]] = []
+    detected: dict = {}
+    seen: set[str] = set()
+    pos = body_start
+    for line in text[body_start:].splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        stripped = line.strip(" \t\r\n\u00a0\u200b")
+        if not stripped:
+            continue
+        key = " ".join(stripped.split())
+        if m := _OUTLET.search(stripped):
+            detected.setdefault("outlet", (m["outlet"] or m["copy"]).strip())
+        if _FURNITURE.match(stripped) or _DATE_ONLY.match(stripped):
+            continue
+        if key in seen and len(key) >= 15:
+            continue
+        seen.add(key)
+        if not spans and _is_title(stripped):
+            detected["title"] = key
+        if not spans and (lead := _LEADING_DATE.match(line)):
+            start += lead.end()
+        end = start + len(line.rstrip("\r\n"))
+        spans.append((start, end))
+    if not spans and text[body_start:].strip():
+        spans.append((body_start, len(text)))
+    return spans, detected

@@ -1,0 +1,99 @@
+"""Calendar words and the publication date as articles print it in their text.
+
+Web copy loses its metadata; what survives is a date line: ``date 2025-08-14`` before
+the first sentence, ``17.05.2025.`` on a line of its own, or a byline ending
+``19 November, 14:12`` whose year must be inferred from the years the article mentions.
+Dates inside sentences and photo captions ("Kyiv, April 14, 2025. (Source: …)") are not
+publication dates, so only lines that are essentially a date are read.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+YEAR = r"(?:19|20)\d{2}"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+
+_ISO = re.compile(rf"(?<!\d)({YEAR})-(\d{{2}})-(\d{{2}})(?!\d)")
+_DOTTED = re.compile(rf"(?<![\d.])(\d{{1,2}})\.(\d{{1,2}})\.({YEAR})(?!\d)")
+_DAY_MONTH = re.compile(rf"\b({DAY})\s+({MONTH})(?:,?\s+({YEAR}))?(?!\w)", re.I)
+_MONTH_DAY = re.compile(rf"\b({MONTH})\s+({DAY})(?!\d)(?:,?\s+({YEAR}))?(?!\w)", re.I)
+_YEAR_TOKEN = re.compile(rf"(?<![\d.,])({YEAR})(?![\d])")
+
+# A line that is only a date (optionally after a byline or a "date"/"published" label,
+# optionally with a clock time): the way page furniture prints a publication date.
+_DATE_LINE = re.compile(
+    rf"^[ \t\u00a0]*(?:(?:date|published|posted|updated|by\b[^\n]{{0,80}}?|[^\n]{{0,80}}?[—–|•·])"
+    rf"[ \t\u00a0:,]*)?(?P<date>[^\n]{{4,40}}?)[ \t\u00a0,.]*(?:{TIME})?[ \t\u00a0.]*$",
+    re.I | re.M)
+_LEADING_DATE = re.compile(r"\A\W{0,3}date[ \t\u00a0:]+(\d{4}-\d{2}-\d{2})", re.I)
+
+
+def month_number(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def day_number(word: str) -> int:
+    return int(re.match(r"\d+", word).group())
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """A full date, or (None, (month, day)) when the year is missing, or (None, None)."""
+    text = text.strip()
+    if m := _ISO.fullmatch(text):
+        return safe_date(int(m[1]), int(m[2]), int(m[3])), None
+    if m := _DOTTED.fullmatch(text):
+        return safe_date(int(m[3]), int(m[2]), int(m[1])), None
+    for pattern, d, mo, y in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
+        if m := pattern.fullmatch(text):
+            month, day = month_number(m[mo]), day_number(m[d])
+            if m[y]:
+                return safe_date(int(m[y]), month, day), None
+            return None, (month, day)
+    return None, None
+
+
+def infer_published_year(text: str, month: int, day: int) -> int | None:
+    """The year of a year-less date line: the latest year the article mentions, so a
+    piece that talks about "2025" and is dated "19 November" is 19 November 2025."""
+    years = [int(y) for y in _YEAR_TOKEN.findall(text)]
+    today = dt.date.today()
+    years = [y for y in years if y <= today.year]
+    if not years:
+        return None
+    year = max(years)
+    return year if safe_date(year, month, day) else None
+
+
+def detect_published(text: str, body_start: int = 0,
+                     head_chars: int = 1500) -> tuple[dt.date, str] | None:
+    """Publication date from the head of the text, with how it was known ("text" or
+    "inferred")."""
+    head = text[body_start:body_start + head_chars]
+    if m := _LEADING_DATE.match(head):
+        date, _ = parse_date(m[1])
+        if date:
+            return date, "text"
+    for m in _DATE_LINE.finditer(head):
+        date, month_day = parse_date(m["date"])
+        if date:
+            return date, "text"
+        if month_day:
+            year = infer_published_year(text[body_start:], *month_day)
+            if year:
+                return dt.date(year, *month_day), "inferred"
+    return None
