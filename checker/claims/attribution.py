@@ -24,7 +24,9 @@ _ACCORDING = re.compile(
     r"\b(?:according[ \u00a0]+to|as[ \u00a0]+reported[ \u00a0]+by|reported[ \u00a0]+by|provided[ \u00a0]+by|"
     r"citing|cited[ \u00a0]+by|data[ \u00a0]+(?:from|by)|figures[ \u00a0]+from|estimates[ \u00a0]+(?:from|by)|"
     r"statistics[ \u00a0]+from)[ \u00a0]+"
-    r"(?:(?:statistics|data|figures|information|estimates|a[ \u00a0]+report)[ \u00a0]+(?:from|of|by)[ \u00a0]+)?"
+    r"(?:(?:(?:a|an|the)[ \u00a0]+)?(?:[A-Z]\w+[ \u00a0]+)?(?:statistics|data|figures|information|"
+    r"estimates?|report|post|statement|study|survey|tweet|analysis|assessment)[ \u00a0]+"
+    r"(?:from|of|by)[ \u00a0]+)?"
     r"(?P<src>[^,;:.!?()—–\n]+?)(?=[,;:.!?()—–\n]|[ \u00a0](?:in|on|that|who|which|when|after|"
     r"because|to|with|via|at)[ \u00a0]|$)",
     re.I)
@@ -40,7 +42,8 @@ _BACK_REFERENCE = re.compile(r"\b(?:this|these|such[ \u00a0]+data|the[ \u00a0]+d
 _PRONOUNS = {"he", "she", "him", "her", "they", "them"}
 _LEADING = re.compile(r"^(?:the|a|an)[ \u00a0]+", re.I)
 _TRAILING = re.compile(r"[ \u00a0]+(?:on[ \u00a0]+(?:Telegram|Twitter|X|Facebook)|in[ \u00a0]+a[ \u00a0]+\w+)$")
-_NOT_SOURCES = {"it", "this", "that", "there", "which", "what", "who", "when", "however",
+_NOT_SOURCES = {"it", "this", "that", "there", "which", "what", "who", "when", "however", "we",
+                "i", "you", "us", "one", "someone", "nobody", "everyone",
                 "the", "statistics", "data", "him", "her", "them"}
 
 
@@ -78,7 +81,7 @@ def in_sentence(sentence: str) -> str | None:
 def source_line(text: str) -> str | None:
     """A "Source: X" line anywhere in the document."""
     if m := _SOURCE_LINE.search(text):
-        return _clean(m.group("src"))
+        return _clean(re.split(r"[,;(]", m.group("src"))[0])
     return None
 
 

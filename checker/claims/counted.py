@@ -25,6 +25,14 @@ long wide high deep
 """.split())
 PLACE_UNITS = frozenset("countries country states territories nations regions cities "
                         "provinces oblasts districts villages towns settlements".split())
+PLURAL_NOUNS = frozenset("people men women children personnel staff police troops cattle "
+                         "livestock crew militia clergy".split())
+UNITS = frozenset("km kg g mg t m cm mm ha mph kph kmh mw gw kw kwh mwh gwh bbl sq ft mi lb oz "
+                  "tonnes tons litres liters metres meters miles feet".split())
+TIME_UNITS = frozenset("seconds minutes hours days weeks months years decades centuries "
+                       "second minute hour day week month year decade century".split())
+PERSON_NOUNS = frozenset("people person men women children citizen national personnel staff "
+                         "soldier man woman child individual resident".split())
 _TOKEN = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
 # "17 of its citizens", "678 of these individuals", "three more foreigners".
 _LEAD = re.compile(r"(?:[ \t\u00a0]+of[ \t\u00a0]+(?:its|their|his|her|our|these|those|the)(?=[ \t\u00a0]+[a-z]))?"
@@ -33,10 +41,12 @@ _MONTHS = frozenset("january february march april may june july august september
                     "november december".split())
 
 
-def phrase(text: str, end: int, hi: int, place_spans: list[tuple[int, int]]
-           ) -> tuple[str | None, int]:
+def phrase(text: str, end: int, hi: int, place_spans: list[tuple[int, int]],
+           singular: bool = False) -> tuple[str | None, int]:
     """The counted-thing phrase right after ``end`` (lowercased, place words removed),
-    and the offset where it ends."""
+    and the offset where it ends. Its last word must be a noun that fits the number
+    (a plural, a person noun or a unit; a singular only after "one"), which keeps verbs
+    out: "1,013 come from African states" has no phrase of its own."""
     words: list[str] = []
     pos = end
     last_end = end
@@ -63,14 +73,28 @@ def phrase(text: str, end: int, hi: int, place_spans: list[tuple[int, int]]
             continue
         words.append(low)
         pos = last_end = m.end()
-        if len(words) == 4:
+        if len(words) == 4 or _ends_phrase(low):
             break
     while words and (words[-1].endswith("ed") or words[-1].endswith("ing")) and len(words) > 1:
         words.pop()
+    if words and not (singular or _fits_plural(words[-1])):
+        words = []
     if not words and skipped_place:  # "two Chinese": a demonym used as a noun
         return "people", last_end
-    return (" ".join(words) or None), last_end
+    return (" ".join(words) or None), last_end if words else end
 
 
-def is_place_unit(unit: str | None) -> bool:
-    return bool(unit) and unit.split()[-1] in PLACE_UNITS
+def _fits_plural(word: str) -> bool:
+    return (word in PLURAL_NOUNS or word in UNITS
+            or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2))
+
+
+def _ends_phrase(word: str) -> bool:
+    """A plural or a person noun closes the phrase: "300 people remain", "6 162 foreigners
+    lacking…", "one Nepalese citizen joined"."""
+    return word in PERSON_NOUNS or (word.endswith("s") and not word.endswith("ss") and len(word) > 3)
+
+
+def can_be_antecedent(unit: str | None) -> bool:
+    """"6,011 of them" refers back to people or things, not to places or spans of time."""
+    return bool(unit) and unit.split()[-1] not in PLACE_UNITS | TIME_UNITS

@@ -18,7 +18,7 @@ from .sentences import split_line
 
 # "Nepal – nine people", "Kenya: 17": a label, a dash or colon, and a figure right after.
 _LIST_ITEM = re.compile(
-    r"[ \t\u00a0]*(?:[-•*·][ \t\u00a0]*)?(?P<label>[A-Z][^–—:\n]{1,60}?)"
+    r"[ \t\u00a0]*(?:[-•*·][ \t\u00a0]*)?(?P<label>[A-Z][^–—:\n ]*(?:[ \u00a0][^–—:\n ]+){0,4}?)"
     r"(?:[ \t\u00a0]+[–—-]|[ \t\u00a0]*[–—:])[ \t\u00a0]+"
     r"(?=(?:[A-Za-z]+[ \t\u00a0]+){0,2}(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|a[ \t\u00a0]+dozen)\b))")
@@ -31,6 +31,7 @@ _RATE = re.compile(r"\b(?:every|per|each|a)[ \t\u00a0]+(day|week|month|year)\b"
 _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year",
                "yearly": "year"}
 _LIST_CONTEXT_LINES = 3
+_ADJACENT = re.compile(r"[ \t\u00a0]*(?:of[ \t\u00a0]+(?:them|these|those|whom)[ \t\u00a0]*)?")
 
 
 class _Spans:
@@ -62,8 +63,7 @@ def extract(doc: Document) -> list[Claim]:
     # list of any length inherits its lead-in's period and source.
     recent: list[tuple[int, periods.PeriodExpr | None, str | None]] = []
 
-    for a, b in doc.spans:
-        item = _LIST_ITEM.match(text, a, b)
+    for a, b, item in _list_items(text, doc.spans):
         line_period = line_source = None
         for sent in split_line(text, a, b):
             sentence = text[sent.start:sent.end]
@@ -89,7 +89,8 @@ def extract(doc: Document) -> list[Claim]:
                 claim = _claim(doc, fig, sent, sentence, exprs, next_start, place_spans,
                                mentions, mention_starts, source, line_starts, len(figures) == 1)
                 if claim.unit is None and fig.kind == "count":
-                    claim.unit = _antecedent_unit(current or previous)
+                    claim.unit = (_partitive_unit(text, fig, figures[i + 1:], place_spans)
+                                  or _antecedent_unit(current or previous))
                 if claim.period is None and claim.period_text is None:
                     _inherit_period(claim, item, fig, recent, len(recent), doc, sentence)
                 if claim.attribution is None and item and fig.start >= item.end():
@@ -108,6 +109,17 @@ def extract(doc: Document) -> list[Claim]:
     return claims
 
 
+def _list_items(text: str, spans: list[tuple[int, int]]):
+    """Each content line with its list-item match, kept only where a neighbouring line is
+    an item too: a list is a run of lines, not one sentence with a dash in it."""
+    items = [_LIST_ITEM.match(text, a, b) for a, b in spans]
+    for i, (a, b) in enumerate(spans):
+        item = items[i]
+        if item and not ((i and items[i - 1]) or (i + 1 < len(items) and items[i + 1])):
+            item = None
+        yield a, b, item
+
+
 def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, mention_starts,
            source, line_starts, alone) -> Claim:
     text = doc.text
@@ -115,7 +127,8 @@ def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, m
     low, high = qualifiers.interval(fig.value, q.kind, fig.high_value)
     unit, phrase_end = fig.unit, fig.end
     if unit is None:
-        unit, phrase_end = counted.phrase(text, fig.end, sent.end, place_spans)
+        unit, phrase_end = counted.phrase(text, fig.end, sent.end, place_spans,
+                                          singular=fig.value == 1)
     expr = _bind_period(text, exprs, fig.start, phrase_end)
     line = bisect.bisect_right(line_starts, fig.start)
     clause_end = text.find(",", phrase_end, sent.end)
@@ -137,7 +150,7 @@ def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, m
 def _bind_period(text, exprs, start, phrase_end):
     """The expression right after the figure's phrase, else the closest before it."""
     for e in exprs:
-        if e.start >= phrase_end and not text[phrase_end:e.start].strip(" \t\u00a0"):
+        if e.start >= phrase_end and _ADJACENT.fullmatch(text, phrase_end, e.start):
             return e
     before = [e for e in exprs if e.end <= start]
     return before[-1] if before else None
@@ -186,10 +199,21 @@ def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, so
     return out
 
 
+_PARTITIVE = re.compile(r"[ \t\u00a0]+of[ \t\u00a0]+(?:the|these|those|its|their)[ \t\u00a0]+"
+                        r"(?:[a-z]+[ \t\u00a0]+){0,2}$")
+
+
+def _partitive_unit(text, fig, later, place_spans) -> str | None:
+    """"3,388 of the more than 18,000 foreign fighters": the unit of the whole."""
+    if later and _PARTITIVE.match(text[fig.end:later[0].start]):
+        return counted.phrase(text, later[0].end, len(text), place_spans)[0]
+    return None
+
+
 def _antecedent_unit(candidates: list[Claim]) -> str | None:
     """"6,011 of them": the unit of the closest earlier figure that counts people or things."""
     for c in reversed(candidates):
-        if c.kind == "count" and c.unit and not counted.is_place_unit(c.unit):
+        if c.kind == "count" and counted.can_be_antecedent(c.unit):
             return c.unit
     return None
 
