@@ -89,12 +89,21 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
         if value is None:
             continue
         if key == "published":
-            value = _as_date(value, path)
+            value = _as_date(value, path, _key_line(match.group(1), key))
         meta[key] = value if isinstance(value, dt.date) else str(value)
     return meta, match.end()
 
 
-def _as_date(value: object, path: str) -> dt.date:
+def _key_line(front_matter: str, key: str) -> int | None:
+    """The file line of a top-level front matter key, from the YAML parser's node marks."""
+    node = yaml.compose(front_matter)
+    for key_node, _ in getattr(node, "value", []):
+        if getattr(key_node, "value", None) == key:
+            return key_node.start_mark.line + 2  # +1 for 1-based, +1 for the opening ---
+    return None
+
+
+def _as_date(value: object, path: str, line: int | None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -103,7 +112,7 @@ def _as_date(value: object, path: str) -> dt.date:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         raise DocumentError(f"front matter: published {value!r} is not a date",
-                            path=path, hint="write it as YYYY-MM-DD") from None
+                            path=path, line=line, hint="write it as YYYY-MM-DD") from None
 
 
 def _from_html(text: str) -> tuple[str, dict]:

@@ -31,6 +31,7 @@ _RATE = re.compile(r"\b(?:every|per|each|a)[ \t\u00a0]+(day|week|month|year)\b"
 _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year",
                "yearly": "year"}
 _LIST_CONTEXT_LINES = 3
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:while|whereas|but|compared)\b")
 _ADJACENT = re.compile(r"[ \t\u00a0]*(?:of[ \t\u00a0]+(?:them|these|those|whom)[ \t\u00a0]*)?")
 
 
@@ -148,12 +149,22 @@ def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, m
 
 
 def _bind_period(text, exprs, start, phrase_end):
-    """The expression right after the figure's phrase, else the closest before it."""
+    """The expression right after the figure's phrase; else the closest before it, unless
+    that one governs an earlier clause and the figure's own clause states a period later
+    ("By March 2025, 6 162 had joined, while 6,011 had joined in 2024")."""
+    later = None
     for e in exprs:
-        if e.start >= phrase_end and _ADJACENT.fullmatch(text, phrase_end, e.start):
-            return e
+        if e.start >= phrase_end:
+            if _ADJACENT.fullmatch(text, phrase_end, e.start):
+                return e
+            if not _CLAUSE_BREAK.search(text, phrase_end, e.start):
+                later = e
+            break
     before = [e for e in exprs if e.end <= start]
-    return before[-1] if before else None
+    if before and later:
+        opener_gap = text[before[-1].end:start].lstrip(" \t\u00a0,")
+        return later if _CLAUSE_BREAK.search(opener_gap) else before[-1]
+    return before[-1] if before else later
 
 
 def _inherit_period(claim, item, fig, recent, lines_seen, doc, sentence):
@@ -186,7 +197,7 @@ def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, so
     elif text[:fig.start].rstrip(" \t\u00a0").endswith("("):
         lo = max(sent.start, text.rfind(" ", sent.start, text.rfind("(", 0, fig.start) - 2) - 40)
     i, j = bisect.bisect_left(mention_starts, lo), bisect.bisect_left(mention_starts, hi)
-    found = mentions[i:j]
+    found = [m for m in mentions[i:j] if not (source and m.type == "person" and m.name in source)]
     if not found and alone:
         i, j = bisect.bisect_left(mention_starts, sent.start), bisect.bisect_left(mention_starts, sent.end)
         found = [m for m in mentions[i:j] if not (source and m.name in source)]

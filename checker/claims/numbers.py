@@ -142,7 +142,8 @@ def _word_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
         if not re.match(r"[ \t\u00a0]+to[ \t\u00a0]+\w", after):  # "one to two weeks"
             return None
     before = text[lo:start].lower()
-    if raw.lower() == "one" and re.search(r"\b(?:no|any|every|each|the|this|that|which)\s*$", before):
+    if raw.lower() == "one" and re.search(r"\b(?:no|any|every|each|the|this|that|which|next|last|"
+                                          r"same|other|another)\s*$", before):
         return None
     return Figure(start, end, value, written="words")
 
@@ -239,8 +240,8 @@ def _merge_ranges(text: str, figures: list[Figure]) -> list[Figure]:
         if prev is not None and prev.high_value is None and prev.kind in ("count", fig.kind):
             gap = text[prev.end:fig.start]
             between = gap.strip() == "and" and re.search(r"\bbetween[ \t\u00a0]+$",
-                                                         text[max(0, prev.start - 12):prev.start])
-            from_before = re.search(r"\bfrom[ \t\u00a0]+$", text[max(0, prev.start - 8):prev.start])
+                                                         text[max(0, prev.start - 12):prev.start], re.I)
+            from_before = re.search(r"\bfrom[ \t\u00a0]+$", text[max(0, prev.start - 8):prev.start], re.I)
             joined = _RANGE_JOIN.match(gap) and gap.strip() != "and" and not from_before
             if (between or joined) and fig.value > prev.value:
                 prev.high_value, prev.end = fig.value, fig.end

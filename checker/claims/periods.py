@@ -53,7 +53,7 @@ _PREFIX = re.compile(
     r"(?i:(?P<asof>as\s+of|as\s+at|by(?:\s+the\s+end\s+of)?|until|till|up\s+to|through|"
     r"at\s+the\s+end\s+of|to\s+the\s+end\s+of|to)"
     r"|(?P<since>since(?:\s+early)?|starting\s+(?:in|from)|from)"
-    r"|(?P<between>between)"
+    r"|(?P<between>between)|(?P<and>and)"
     r"|(?P<span>for\s+the\s+whole\s+of|for\s+the\s+entirety\s+of|for\s+all\s+of|all\s+of|"
     r"in|during|for|throughout|over|of|on|at|within))[ \t\u00a0]+(?:the\s+)?$")
 _BARE_NEEDS_PREFIX = ("year", "month")
@@ -193,8 +193,10 @@ def find(text: str, lo: int, hi: int, published: dt.date | None) -> list[PeriodE
         kind = "span"
         start = m.start()
         if prefix:
-            kind = next(k for k in ("asof", "since", "between", "span") if prefix.group(k))
+            kind = next(k for k in ("asof", "since", "between", "and", "span") if prefix.group(k))
             start = m.start() - len(before) + prefix.start()
+            if m.group("yrange") and kind in ("since", "between"):
+                kind = "span"  # "from 2022 to 2024" is closed at both ends
         exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only,
                                 m.group(0)))
     return _combine(text, exprs)
@@ -208,7 +210,7 @@ def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
         if prev is not None:
             gap = text[prev.end:e.start]
             joins_range = ((prev.kind == "since" and e.kind == "asof" and not gap.strip(" \t\u00a0"))
-                           or (prev.kind == "between" and gap.strip(" \t\u00a0").lower() == "and"))
+                           or (prev.kind == "between" and e.kind == "and" and not gap.strip(" \t\u00a0")))
             if joins_range:
                 prev.end, prev.kind = e.end, "span"
                 prev.last, prev.resolved = e.last, prev.resolved and e.resolved
@@ -221,7 +223,7 @@ def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
                 continue
         out.append(e)
     for e in out:
-        if e.kind == "between":  # "between May 2024" with no "and …": just that period
+        if e.kind in ("between", "and"):  # "between May 2024" with no "and …": that period
             e.kind = "span"
     return out
 

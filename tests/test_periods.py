@@ -1,0 +1,152 @@
+"""checker.claims.periods: period expressions resolved to {"start", "end"} (DESIGN.md:
+start null for a running total "as of"/"by" a date; end the last day of the stated
+day, month or year)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from checker.claims import periods
+
+from conftest import claims_of, claim_for
+
+
+def found(text: str, published: str | None = None) -> list[tuple[str, dict | None]]:
+    pub = dt.date.fromisoformat(published) if published else None
+    return [(text[e.start:e.end], e.period) for e in periods.find(text, 0, len(text), pub)]
+
+
+def test_as_of_month_is_a_running_total_to_the_end_of_that_month():
+    assert found("As of June 2025, 6 162 forms were filed.") == [
+        ("As of June 2025", {"start": None, "end": "2025-06-30"})]
+
+
+def test_by_month_is_the_same_as_as_of():
+    assert found("By June 2025 the total was 6,612.") == [
+        ("By June 2025", {"start": None, "end": "2025-06-30"})]
+
+
+def test_for_the_whole_of_a_year_is_that_calendar_year():
+    assert found("There were 6,011 for the whole of 2024.") == [
+        ("for the whole of 2024", {"start": "2024-01-01", "end": "2024-12-31"})]
+
+
+def test_month_without_a_year_resolves_to_the_latest_such_month_before_publication():
+    assert found("The share hit 49% in July.", "2025-08-14") == [
+        ("in July", {"start": "2025-07-01", "end": "2025-07-31"})]
+
+
+def test_month_without_a_year_after_publication_month_is_last_year():
+    assert found("The share hit 49% in July.", "2025-03-01") == [
+        ("in July", {"start": "2024-07-01", "end": "2024-07-31"})]
+
+
+def test_month_without_a_year_in_the_publication_month_is_this_year():
+    assert found("The share hit 49% in July.", "2025-07-01") == [
+        ("in July", {"start": "2025-07-01", "end": "2025-07-31"})]
+
+
+def test_for_the_whole_of_last_year_resolves_against_publication():
+    assert found("The share was 42% for the whole of last year.", "2025-08-14") == [
+        ("for the whole of last year", {"start": "2024-01-01", "end": "2024-12-31"})]
+
+
+@pytest.mark.parametrize("dash", ["–", "-", "—"])
+def test_year_range_covers_both_whole_years(dash):
+    text = f"In 2023{dash}2024 about 1,000 left."
+    assert found(text) == [(f"In 2023{dash}2024", {"start": "2023-01-01", "end": "2024-12-31"})]
+
+
+def test_year_then_as_of_day_is_from_the_start_of_the_year_to_that_day():
+    assert found("In 2025, as of 1 October, 3,388 had left.") == [
+        ("In 2025, as of 1 October", {"start": "2025-01-01", "end": "2025-10-01"})]
+
+
+def test_as_of_a_full_us_style_date():
+    assert found("as of May 2, 2025, the list had 26 entries") == [
+        ("as of May 2, 2025", {"start": None, "end": "2025-05-02"})]
+
+
+def test_from_month_to_the_end_of_month_is_one_span():
+    assert found("From April 2023 to the end of May 2024, 300 were hired.") == [
+        ("From April 2023 to the end of May 2024", {"start": "2023-04-01", "end": "2024-05-31"})]
+
+
+@pytest.mark.parametrize("between", ["between", "Between"])
+def test_between_month_and_month_is_one_span(between):
+    text = f"{between} April 2023 and May 2024, 300 were hired."
+    assert found(text) == [
+        (f"{between} April 2023 and May 2024", {"start": "2023-04-01", "end": "2024-05-31"})]
+
+
+def test_first_nine_months_of_a_year():
+    assert found("Captures in the first nine months of 2025 doubled.") == [
+        ("in the first nine months of 2025", {"start": "2025-01-01", "end": "2025-09-30"})]
+
+
+def test_month_of_this_year_resolves_against_publication():
+    assert found("In January of this year 40 arrived.", "2025-05-17") == [
+        ("In January of this year", {"start": "2025-01-01", "end": "2025-01-31"})]
+
+
+def test_since_early_year_is_open_ended():
+    assert found("Since early 2022 some 500 enlisted.") == [
+        ("Since early 2022", {"start": "2022-01-01", "end": None})]
+
+
+def test_month_without_a_year_or_publication_date_is_kept_unresolved():
+    exprs = periods.find("In May 40 arrived.", 0, len("In May 40 arrived."), None)
+    assert [(e.start, e.end, e.resolved, e.period) for e in exprs] == [(0, 6, False, None)]
+
+
+def test_unresolved_month_gives_the_claim_no_period_but_keeps_its_text():
+    c = claim_for(claims_of("In May 40 buses arrived."), "40")
+    assert (c.period, c.period_text) == (None, "In May")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In the first quarter of 2025 there were 40.",
+     ("In the first quarter of 2025", {"start": "2025-01-01", "end": "2025-03-31"})),
+    ("In Q3 2024 there were 40.", ("In Q3 2024", {"start": "2024-07-01", "end": "2024-09-30"})),
+    ("By the end of 2024 there were 40.",
+     ("By the end of 2024", {"start": None, "end": "2024-12-31"})),
+    ("In the first half of 2025, 40 joined.",
+     ("In the first half of 2025", {"start": "2025-01-01", "end": "2025-06-30"})),
+    ("As of 17.05.2025, 40 joined.", ("As of 17.05.2025", {"start": None, "end": "2025-05-17"})),
+    ("As of 2025-05-17, 40 joined.", ("As of 2025-05-17", {"start": None, "end": "2025-05-17"})),
+    ("On 12 March 2025, 40 joined.",
+     ("On 12 March 2025", {"start": "2025-03-12", "end": "2025-03-12"})),
+    ("Since 2022, 40 joined.", ("Since 2022", {"start": "2022-01-01", "end": None})),
+    ("from 2022 through 2024, 40 joined.",
+     ("from 2022 through 2024", {"start": "2022-01-01", "end": "2024-12-31"})),
+])
+def test_other_common_forms(text, expected):
+    assert found(text) == [expected]
+
+
+def test_a_bare_year_or_month_without_a_preposition_is_not_a_period():
+    assert found("The 2024 report listed 40 names; May agreed.") == []
+
+
+def test_leap_day_is_valid_and_feb_30_is_not_resolved():
+    assert found("As of 29 February 2024, 40 joined.") == [
+        ("As of 29 February 2024", {"start": None, "end": "2024-02-29"})]
+    assert [p for _, p in found("As of 30 February 2024, 40 joined.")] == [None]
+
+
+def test_from_year_to_year_is_a_closed_span():
+    assert found("from 2022 to 2024, 40 joined.") == [
+        ("from 2022 to 2024", {"start": "2022-01-01", "end": "2024-12-31"})]
+
+
+def test_between_year_and_year_is_a_closed_span():
+    assert found("between 2022 and 2024, 40 joined.") == [
+        ("between 2022 and 2024", {"start": "2022-01-01", "end": "2024-12-31"})]
+
+
+@pytest.mark.xfail(strict=True, reason="'From 1 March to 30 April 2025' stays unresolved without "
+                   "a publication date: the year stated at the end is not given to the start")
+def test_day_range_takes_its_year_from_the_end():
+    assert found("From 1 March to 30 April 2025, 40 joined.") == [
+        ("From 1 March to 30 April 2025", {"start": "2025-03-01", "end": "2025-04-30"})]
