@@ -23,7 +23,6 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 COUNT_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _S = r"[ \t\u00a0]+"
-_M = MONTH.replace("(?:", "(?:(?-i:", 1)[:-3] + ")\\.?)" if False else MONTH
 
 # One alternation, longest forms first; named groups say which form matched.
 _BASE = re.compile(
@@ -41,7 +40,7 @@ _BASE = re.compile(
     rf"|(?P<season>(?P<sn>(?i:spring|summer|autumn|fall|winter))(?:{_S}(?i:of))?{_S}(?P<sy>{YEAR}))"
     rf"|(?P<part>(?P<pp>(?i:early|mid|late|the{_S}(?:beginning|start|end|middle){_S}of|"
     rf"(?:the{_S})?end{_S}of|mid-))[ \t\u00a0-]*(?P<py>{YEAR})(?!\d))"
-    rf"|(?P<yrange>(?<![\d,.])(?P<ya>{YEAR})[ \t\u00a0]*(?:–|—|-|/|to){_S[:-1]}*(?P<yb>{YEAR}|\d{{2}})"
+    rf"|(?P<yrange>(?<![\d,.])(?P<ya>{YEAR})[ \t\u00a0]*(?:–|—|-|/|to)[ \t\u00a0]*(?P<yb>{YEAR}|\d{{2}})"
     rf"(?![\d]))"
     rf"|(?P<rel>(?i:(?:the{_S})?(?:last|this|past|previous|current){_S}(?:year|month)))"
     rf"|(?P<year>(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0]?(?:per|%)))"
@@ -56,7 +55,8 @@ _PREFIX = re.compile(
     r"|(?P<between>between)|(?P<and>and)"
     r"|(?P<span>for\s+the\s+whole\s+of|for\s+the\s+entirety\s+of|for\s+all\s+of|all\s+of|"
     r"in|during|for|throughout|over|of|on|at|within))[ \t\u00a0]+(?:the\s+)?$")
-_BARE_NEEDS_PREFIX = ("year", "month")
+_SINCE_EVENT = re.compile(r"\bsince\b[^,;.]{0,60}?\b(?:began|begun|started|start|beginning|erupted)"
+                          r"[ \t\u00a0]+in[ \t\u00a0]+$", re.I)
 
 
 @dataclass
@@ -197,6 +197,8 @@ def find(text: str, lo: int, hi: int, published: dt.date | None) -> list[PeriodE
             start = m.start() - len(before) + prefix.start()
             if m.group("yrange") and kind in ("since", "between"):
                 kind = "span"  # "from 2022 to 2024" is closed at both ends
+            elif kind == "span" and _SINCE_EVENT.search(before):
+                kind = "since"  # "since the invasion began in February 2022"
         exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only,
                                 m.group(0)))
     return _combine(text, exprs)
