@@ -48,6 +48,12 @@ class CheckerGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug, not bad input: still one line unless --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
 
 
 @click.group(cls=CheckerGroup)
