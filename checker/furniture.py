@@ -24,6 +24,7 @@ _FURNITURE = re.compile(
       | ©.*
     )\W*$""",
     re.I | re.X)
+_FURNITURE_MAX = 300  # furniture is a short line; long lines are paragraphs
 _OUTLET = re.compile(r"\bsupport\s+(?P<outlet>[A-Z][\w.&' -]{1,60}?)\s+on\s+patreon\b"
                      r"|©\s*(?:\d{4}\s+)?(?P<copy>[A-Z][\w.&' -]{1,60}?)\s*(?:\.|$|all\s+rights)",
                      re.I | re.M)
@@ -52,9 +53,10 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
         if not stripped:
             continue
         key = " ".join(stripped.split())
-        if m := _OUTLET.search(stripped):
+        if len(stripped) <= _FURNITURE_MAX and (m := _OUTLET.search(stripped)):
             detected.setdefault("outlet", (m["outlet"] or m["copy"]).strip())
-        if _FURNITURE.match(stripped) or _DATE_ONLY.match(stripped):
+        if len(stripped) <= _FURNITURE_MAX and (_FURNITURE.match(stripped)
+                                                or _DATE_ONLY.match(stripped)):
             continue
         if key in seen and len(key) >= 15:
             continue

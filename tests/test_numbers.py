@@ -126,7 +126,7 @@ def test_model_designation_is_skipped_but_the_count_of_jets_is_kept():
 
 
 def test_years_and_dates_are_not_claims_in_extraction():
-    # Dates are masked by the caller (claims.periods.mask), so test them end to end.
+    # Dates are masked by the caller (claims.periods.find), so test them end to end.
     claims = claims_of("On 14 April 2025 the depot received 40 crates, and in 2024 it "
                        "received 35 crates.")
     assert [(c.text, c.value, c.unit) for c in claims] == [("40", 40, "crates"),

@@ -14,7 +14,7 @@ from conftest import claims_of, claim_for
 
 def found(text: str, published: str | None = None) -> list[tuple[str, dict | None]]:
     pub = dt.date.fromisoformat(published) if published else None
-    return [(text[e.start:e.end], e.period) for e in periods.find(text, 0, len(text), pub)]
+    return [(text[e.start:e.end], e.period) for e in periods.find(text, 0, len(text), pub)[0]]
 
 
 def test_as_of_month_is_a_running_total_to_the_end_of_that_month():
@@ -96,7 +96,7 @@ def test_since_early_year_is_open_ended():
 
 
 def test_month_without_a_year_or_publication_date_is_kept_unresolved():
-    exprs = periods.find("In May 40 arrived.", 0, len("In May 40 arrived."), None)
+    exprs = periods.find("In May 40 arrived.", 0, len("In May 40 arrived."), None)[0]
     assert [(e.start, e.end, e.resolved, e.period) for e in exprs] == [(0, 6, False, None)]
 
 

@@ -10,6 +10,7 @@ counts people or things rather than places.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 STOP = frozenset("""
@@ -59,8 +60,8 @@ def phrase(text: str, end: int, hi: int, place_spans: list[tuple[int, int]],
             break
         word = m.group(1)
         low = word.lower().strip("’'-")
-        if any(a <= m.start(1) < b for a, b in place_spans):
-            place_end = next(b for a, b in place_spans if a <= m.start(1) < b)
+        place_end = _place_end(place_spans, m.start(1))
+        if place_end is not None:
             pos = last_end = place_end
             skipped_place = True
             continue
@@ -82,6 +83,14 @@ def phrase(text: str, end: int, hi: int, place_spans: list[tuple[int, int]],
     if not words and skipped_place:  # "two Chinese": a demonym used as a noun
         return "people", last_end
     return (" ".join(words) or None), last_end if words else end
+
+
+def _place_end(place_spans: list[tuple[int, int]], offset: int) -> int | None:
+    """End of the place mention covering ``offset`` (spans are sorted), else None."""
+    i = bisect.bisect_right(place_spans, (offset, float("inf"))) - 1
+    if i >= 0 and place_spans[i][0] <= offset < place_spans[i][1]:
+        return place_spans[i][1]
+    return None
 
 
 def _fits_plural(word: str) -> bool:

@@ -79,7 +79,9 @@ def _place_table() -> tuple[re.Pattern, dict[str, tuple[str, str, str]]]:
     for phrase in NOT_PLACES:
         forms[phrase] = ("", "", "")
     alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w’'-])(?:{alternation})(?:’s|'s)?(?![\w-])"), forms
+    initials = "".join(sorted({re.escape(f[0]) for f in forms}))
+    # The lookahead on first letters lets the scan skip most positions at once.
+    return re.compile(rf"(?=[{initials}])(?<![\w’'-])(?:{alternation})(?:’s|'s)?(?![\w-])"), forms
 
 
 @lru_cache(maxsize=1)

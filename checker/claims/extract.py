@@ -68,8 +68,8 @@ def extract(doc: Document) -> list[Claim]:
         line_period = line_source = None
         for sent in split_line(text, a, b):
             sentence = text[sent.start:sent.end]
-            exprs = periods.find(text, sent.start, sent.end, doc.published)
-            masked = _Spans(periods.mask(text, sent.start, sent.end, exprs))
+            exprs, masked_spans = periods.find(text, sent.start, sent.end, doc.published)
+            masked = _Spans(masked_spans)
             figures = numbers.scan(text, sent.start, sent.end, masked.overlaps)
             source = attribution.in_sentence(sentence)
             if source and attribution.is_pronoun(source):
