@@ -89,7 +89,7 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
         if value is None:
             continue
         if key == "published":
-            value = _as_date(value, path, _key_line(match.group(1), key))
+            value = _as_date(value, path, match.group(1))
         meta[key] = value if isinstance(value, dt.date) else str(value)
     return meta, match.end()
 
@@ -103,7 +103,7 @@ def _key_line(front_matter: str, key: str) -> int | None:
     return None
 
 
-def _as_date(value: object, path: str, line: int | None) -> dt.date:
+def _as_date(value: object, path: str, front_matter: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -112,7 +112,8 @@ def _as_date(value: object, path: str, line: int | None) -> dt.date:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         raise DocumentError(f"front matter: published {value!r} is not a date",
-                            path=path, line=line, hint="write it as YYYY-MM-DD") from None
+                            path=path, line=_key_line(front_matter, "published"),
+                            hint="write it as YYYY-MM-DD") from None
 
 
 def _from_html(text: str) -> tuple[str, dict]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .textdates import LEADING_DATE
+
 _FURNITURE = re.compile(
     r"""^\W*(?:
         \d+\s*(?:min(?:ute)?s?|m)\.?\s+read
@@ -29,8 +31,6 @@ _OUTLET = re.compile(r"\bsupport\s+(?P<outlet>[A-Z][\w.&' -]{1,60}?)\s+on\s+patr
                      r"|©\s*(?:\d{4}\s+)?(?P<copy>[A-Z][\w.&' -]{1,60}?)\s*(?:\.|$|all\s+rights)",
                      re.I | re.M)
 _DATE_ONLY = re.compile(r"^[\W\d]*(?:\w+[ ,]*){0,6}[—–|][^\n]*\d{1,2}:\d{2}\W*$|^\W*\d[\d.\-/]+\W*$")
-_LEADING_DATE = re.compile(r"[ \t\u00a0]*(?:date|published|updated)[ \t\u00a0:]+\d{4}-\d{2}-\d{2}[ \t\u00a0]*",
-                           re.I)
 _SENTENCE_END = re.compile(r"[.…:;\"”’)]\s*$")
 
 
@@ -63,7 +63,7 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
         seen.add(key)
         if not spans and _is_title(stripped):
             detected["title"] = key
-        if not spans and (lead := _LEADING_DATE.match(line)):
+        if not spans and (lead := LEADING_DATE.match(line)):
             start += lead.end()
         end = start + len(line.rstrip("\r\n"))
         spans.append((start, end))

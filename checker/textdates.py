@@ -33,7 +33,9 @@ _DATE_LINE = re.compile(
     rf"^[ \t\u00a0]*(?:(?:date|published|posted|updated|by\b[^\n]{{0,80}}?|[^\n]{{0,80}}?[—–|•·])"
     rf"[ \t\u00a0:,]*)?(?P<date>[^\n]{{4,40}}?)[ \t\u00a0,.]*(?:{TIME})?[ \t\u00a0.]*$",
     re.I | re.M)
-_LEADING_DATE = re.compile(r"\A\W{0,3}date[ \t\u00a0:]+(\d{4}-\d{2}-\d{2})", re.I)
+# "date 2025-08-14 In addition to…": a label and ISO date before the first sentence.
+LEADING_DATE = re.compile(r"[^\w\n]{0,3}(?:date|published|updated)[ \t\u00a0:]+(\d{4}-\d{2}-\d{2})"
+                          r"[ \t\u00a0]*", re.I)
 
 
 def month_number(word: str) -> int:
@@ -84,7 +86,7 @@ def detect_published(text: str, body_start: int = 0,
     """Publication date from the head of the text, with how it was known ("text" or
     "inferred")."""
     head = text[body_start:body_start + head_chars]
-    if m := _LEADING_DATE.match(head):
+    if m := LEADING_DATE.match(head):
         date, _ = parse_date(m[1])
         if date:
             return date, "text"

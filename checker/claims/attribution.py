@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .entities import places
+
 _CONNECTOR = r"(?:(?:of|for|and|on|de|del|al|la|le|von|van|der|du|in)(?:[ \u00a0]+the)?|the)"
 _CAP = r"[A-Z][\w.’'&-]*"
 _NP = rf"{_CAP}(?:[ \u00a0]+(?:{_CAP}|{_CONNECTOR}(?=[ \u00a0]+[A-Z])))*"
@@ -39,7 +41,7 @@ _SOURCE_LINE = re.compile(r"^\W*(?:source|sources|data)[ \u00a0]*:[ \u00a0]*(?P<
                           re.I | re.M)
 _BACK_REFERENCE = re.compile(r"\b(?:this|these|such[ \u00a0]+data|the[ \u00a0]+data|the[ \u00a0]+figures?)\b",
                              re.I)
-_PRONOUNS = {"he", "she", "him", "her", "they", "them"}
+_PRONOUNS = {"he", "she", "they"}
 _LEADING = re.compile(r"^(?:the|a|an)[ \u00a0]+", re.I)
 _TRAILING = re.compile(r"[ \u00a0]+(?:on[ \u00a0]+(?:Telegram|Twitter|X|Facebook)|in[ \u00a0]+a[ \u00a0]+\w+)$")
 _NOT_SOURCES = {"it", "this", "that", "there", "which", "what", "who", "when", "however", "we",
@@ -60,8 +62,6 @@ def _clean(source: str) -> str | None:
 
 
 def _is_place_word(source: str) -> bool:
-    from .entities import places
-
     return any(m.start == 0 and m.end == len(source) for m in places(source))
 
 

@@ -63,7 +63,7 @@ def _place_table() -> tuple[re.Pattern, dict[str, tuple[str, str, str]]]:
     """One compiled alternation over every place form; form -> (type, code, name)."""
     import pycountry
 
-    forms: dict[str, tuple[str, str, str]] = {}
+    forms: dict[str, tuple[str, str]] = {}
     canonical: dict[str, str] = {}
     base = resources.files("checker.claims")
     for filename, kind in (("places.tsv", "country"), ("regions.tsv", "region")):
@@ -74,14 +74,13 @@ def _place_table() -> tuple[re.Pattern, dict[str, tuple[str, str, str]]]:
             if code not in canonical and row["kind"] == "name":
                 country = pycountry.countries.get(alpha_3=code) if kind == "country" else None
                 canonical[code] = getattr(country, "common_name", None) or row["form"]
-            forms[row["form"]] = (kind, code, code)
-    forms = {form: (kind, code, canonical.get(code, form)) for form, (kind, code, _) in forms.items()}
-    for phrase in NOT_PLACES:
-        forms[phrase] = ("", "", "")
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    initials = "".join(sorted({re.escape(f[0]) for f in forms}))
+            forms[row["form"]] = (kind, code)
+    table = {form: (kind, code, canonical.get(code, form)) for form, (kind, code) in forms.items()}
+    table.update({phrase: ("", "", "") for phrase in NOT_PLACES})
+    alternation = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
+    initials = "".join(sorted({re.escape(f[0]) for f in table}))
     # The lookahead on first letters lets the scan skip most positions at once.
-    return re.compile(rf"(?=[{initials}])(?<![\w’'-])(?:{alternation})(?:’s|'s)?(?![\w-])"), forms
+    return re.compile(rf"(?=[{initials}])(?<![\w’'-])(?:{alternation})(?:’s|'s)?(?![\w-])"), table
 
 
 @lru_cache(maxsize=1)

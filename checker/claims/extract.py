@@ -35,18 +35,6 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:while|whereas|but|compared)\b")
 _ADJACENT = re.compile(r"[ \t\u00a0]*(?:of[ \t\u00a0]+(?:them|these|those|whom)[ \t\u00a0]*)?")
 
 
-class _Spans:
-    """Sorted spans with a fast overlap test (masks and mentions per sentence)."""
-
-    def __init__(self, spans):
-        self.spans = sorted(spans)
-        self.starts = [a for a, _ in self.spans]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)
-        return any(b > start for _, b in self.spans[max(0, i - 8):i])
-
-
 def extract(doc: Document) -> list[Claim]:
     text = doc.text
     place_mentions = [m for a, b in doc.spans for m in entities.places(text, a, b)]
@@ -68,9 +56,9 @@ def extract(doc: Document) -> list[Claim]:
         line_period = line_source = None
         for sent in split_line(text, a, b):
             sentence = text[sent.start:sent.end]
-            exprs, masked_spans = periods.find(text, sent.start, sent.end, doc.published)
-            masked = _Spans(masked_spans)
-            figures = numbers.scan(text, sent.start, sent.end, masked.overlaps)
+            exprs, masked = periods.find(text, sent.start, sent.end, doc.published)
+            figures = numbers.scan(text, sent.start, sent.end,
+                                   lambda s, e: any(a < e and b > s for a, b in masked))
             source = attribution.in_sentence(sentence)
             if source and attribution.is_pronoun(source):
                 source = last_person
@@ -178,9 +166,9 @@ def _inherit_period(claim, item, fig, recent, lines_seen, doc, sentence):
                 claim.period = expr.period
                 claim.period_text = doc.text[expr.start:expr.end]
                 return
-    if doc.published and _CURRENTLY.search(sentence):
+    if doc.published and (now := _CURRENTLY.search(sentence)):
         claim.period = {"start": None, "end": doc.published.isoformat()}
-        claim.period_text = _CURRENTLY.search(sentence).group()
+        claim.period_text = now.group()
 
 
 def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, source, alone):

@@ -29,10 +29,9 @@ CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JP
                   "₽": "RUB", "₹": "INR", "₺": "TRY", "zł": "PLN"}
 CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
                   "pound": "GBP", "pounds": "GBP", "hryvnia": "UAH", "hryvnias": "UAH",
-                  "hryvnias'": "UAH", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
+                  "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
                   "roubles": "RUB", "yuan": "CNY", "rupee": "INR", "rupees": "INR"}
-RATIO_WORDS = {"double": 2, "twice": 2, "triple": 3, "treble": 3, "quadruple": 4,
-               "half": 0.5}
+RATIO_WORDS = {"double": 2, "twice": 2, "triple": 3, "treble": 3, "quadruple": 4}
 
 _groups = "|".join(rf"\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+" for sep in SEPARATORS)
 _WORD = "|".join(sorted(SMALL_WORDS + TENS_WORDS + list(SCALE_WORDS), key=len, reverse=True))
@@ -46,7 +45,7 @@ _SCALE_AFTER = re.compile(r"(?:[ \t\u00a0]+(thousand|million|billion|trillion|ml
 _PERCENT_AFTER = re.compile(r"[ \t\u00a0]?(%|per[ \t\u00a0]?cent\b|percent\b|pct\b"
                             r"|percentage[ \t\u00a0]+points?\b)", re.I)
 _CURRENCY_BEFORE = re.compile(r"(US\$|[$€£¥₴₽₹₺]|\b[A-Z]{3})[ \t\u00a0]?$")
-_CURRENCY_AFTER = re.compile(r"[ \t\u00a0]+([a-z]+'?)\b|[ \t\u00a0]+([A-Z]{3})\b")
+_CURRENCY_AFTER = re.compile(r"[ \t\u00a0]+([a-z]+)\b|[ \t\u00a0]+([A-Z]{3})\b")
 _ORDINAL_OR_CODE_AFTER = re.compile(r"(?:st|nd|rd|th|s)\b|[A-Za-z]")
 _AGE = re.compile(r"^(?:-|[ \t\u00a0]+)years?[- \t\u00a0]old\b|^-year-old|^-month-old", re.I)
 _AGED_BEFORE = re.compile(r"\b(?:aged|age|ages|at\s+the\s+age\s+of)[ \t\u00a0]+$", re.I)
@@ -75,7 +74,6 @@ class Figure:
     unit: str | None = None
     kind: str = "count"
     high_value: int | float | None = None
-    written: str = "digits"
 
 
 def to_number(d: Decimal) -> int | float:
@@ -145,7 +143,7 @@ def _word_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
     if raw.lower() == "one" and re.search(r"\b(?:no|any|every|each|the|this|that|which|next|last|"
                                           r"same|other|another)\s*$", before):
         return None
-    return Figure(start, end, value, written="words")
+    return Figure(start, end, value)
 
 
 def scan(text: str, lo: int, hi: int, masked: "callable") -> list[Figure]:
@@ -158,7 +156,7 @@ def scan(text: str, lo: int, hi: int, masked: "callable") -> list[Figure]:
             continue
         if m.group("ratio"):
             figures.append(Figure(m.start(), m.end(), RATIO_WORDS[m.group().lower()],
-                                  unit="times", kind="ratio", written="words"))
+                                  unit="times", kind="ratio"))
             continue
         if m.group("words"):
             fig = _word_figure(text, m, lo, hi)
@@ -194,7 +192,7 @@ def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
         return None  # "Nikolai Zhuravlyov, 43, described…"
     if text[lo:start].strip() == "" and re.match(r"[.)]\s", after):
         return None  # list numbering "1. …"
-    kind, unit, high = "count", None, None
+    kind, unit = "count", None
     if sm := _SCALE_AFTER.match(after):
         word = (sm.group(1) or sm.group(2)).lower()
         value *= SCALES[word]
@@ -217,7 +215,7 @@ def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
         code = CURRENCY_WORDS.get(word.lower()) if cm.group(1) else _iso_currency(word)
         if code:
             kind, unit, end = "money", code, end + cm.end()
-    return Figure(start, end, to_number(value), unit=unit, kind=kind, high_value=high)
+    return Figure(start, end, to_number(value), unit=unit, kind=kind)
 
 
 @lru_cache(maxsize=512)

@@ -74,7 +74,6 @@ class PeriodExpr:
     last: dt.date | None = None
     resolved: bool = True
     year_only: bool = False
-    form: str = ""
 
     @property
     def period(self) -> dict | None:
@@ -100,7 +99,7 @@ def _base_dates(m: re.Match, published: dt.date | None):
     """(first, last, resolved, year_only) for one base expression."""
     g = m.groupdict()
     if g["iso"]:
-        d = dt.date.fromisoformat(g["iso"]) if safe_date(*map(int, g["iso"].split("-"))) else None
+        d = safe_date(*map(int, g["iso"].split("-")))
         return d, d, d is not None, False
     if g["dotted"]:
         day, month, year = map(int, g["dotted"].split("."))
@@ -207,8 +206,7 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
                 kind = "span"  # "from 2022 to 2024" is closed at both ends
             elif kind == "span" and _SINCE_EVENT.search(before):
                 kind = "since"  # "since the invasion began in February 2022"
-        exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only,
-                                m.group(0)))
+        exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only))
         masked.append((start, m.end()))
     return _combine(text, exprs), masked
 

@@ -45,9 +45,7 @@ _AFTER = re.compile(rf"[ \t\u00a0]*({_alternation(POST_LOWER + POST_UPPER + POST
 @dataclass(frozen=True)
 class Qualifier:
     phrase: str | None
-    kind: str  # exact, lower, upper, approx, range
-    start: int | None = None
-    end: int | None = None
+    kind: str  # exact, lower, upper, approx
 
 
 def find(text: str, start: int, end: int, lo: int) -> Qualifier:
@@ -56,13 +54,12 @@ def find(text: str, start: int, end: int, lo: int) -> Qualifier:
     window = text[max(lo, start - 30):start]
     if m := _BEFORE.search(window):
         phrase = " ".join(m.group(1).lower().split())
-        offset = start - len(window) + m.start(1)
-        return Qualifier(phrase, _BY_PHRASE[phrase], offset, offset + len(m.group(1)))
+        return Qualifier(phrase, _BY_PHRASE[phrase])
     if m := _AFTER.match(text, end, min(len(text), end + 12)):
         phrase = " ".join(m.group(1).lower().split())
         kind = ("lower" if phrase in POST_LOWER else "upper" if phrase in POST_UPPER
                 else "approx")
-        return Qualifier(phrase, kind, m.start(1), m.end(1))
+        return Qualifier(phrase, kind)
     return Qualifier(None, "exact")
 
 
