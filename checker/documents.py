@@ -46,6 +46,8 @@ class Document:
     text_source: str = "file"
     role: str = "source"
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # People named anywhere in the content, set by extraction; name-variant compares them.
+    people: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"id": self.id, "path": self.path, "title": self.title, "outlet": self.outlet,
@@ -141,32 +143,42 @@ def load_document(path: Path, doc_id: str) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}", path=name) from None
-    text = decode(raw, name)
-    kind = SUFFIXES.get(path.suffix.lower(), "text")
-    meta: dict = {}
+    return document_from_text(decode(raw, name), doc_id, name,
+                              SUFFIXES.get(path.suffix.lower(), "text"))
+
+
+def document_from_text(text: str, doc_id: str, path: str, kind: str = "text",
+                       meta: dict | None = None) -> Document:
+    """A Document from decoded text: what files become, and what rule examples are.
+
+    ``meta`` (title, outlet, url, published) takes precedence over what the text says,
+    as front matter does.
+    """
+    found: dict = {}
     body_start = 0
     text_source = "file"
     if kind == "html":
-        text, meta = _from_html(text)
+        text, found = _from_html(text)
         text_source = "extracted"
         if not text.strip():
-            raise DocumentError("no article text found in the HTML", path=name)
+            raise DocumentError("no article text found in the HTML", path=path)
     else:
-        meta, body_start = read_front_matter(text, name)
-    doc = Document(id=doc_id, path=name, text=text, body_start=body_start,
-                   title=meta.get("title"), outlet=meta.get("outlet"), url=meta.get("url"),
+        found, body_start = read_front_matter(text, path)
+    found.update({k: v for k, v in (meta or {}).items() if v is not None})
+    doc = Document(id=doc_id, path=path, text=text, body_start=body_start,
+                   title=found.get("title"), outlet=found.get("outlet"), url=found.get("url"),
                    text_source=text_source)
-    if meta.get("published"):
-        doc.published, doc.published_from = meta["published"], "metadata"
+    if found.get("published"):
+        doc.published, doc.published_from = found["published"], "metadata"
     doc.spans, detected = content_spans(text, body_start)
     if doc.title is None:
         doc.title = detected.get("title")
     if doc.outlet is None and detected.get("outlet"):
         doc.outlet = detected["outlet"]
     if doc.published is None:
-        found = detect_published(text, body_start)
-        if found is not None:
-            doc.published, doc.published_from = found
+        published = detect_published(text, body_start)
+        if published is not None:
+            doc.published, doc.published_from = published
     return doc
 
 

@@ -39,6 +39,7 @@ def extract(doc: Document) -> list[Claim]:
     text = doc.text
     place_mentions = [m for a, b in doc.spans for m in entities.places(text, a, b)]
     person_mentions = entities.people(text, doc.spans, place_mentions)
+    doc.people = person_mentions
     mentions = sorted(place_mentions + person_mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]
     place_spans = [(m.start, m.end) for m in place_mentions]
@@ -77,6 +78,8 @@ def extract(doc: Document) -> list[Claim]:
                 next_start = figures[i + 1].start if i + 1 < len(figures) else sent.end
                 claim = _claim(doc, fig, sent, sentence, exprs, next_start, place_spans,
                                mentions, mention_starts, source, line_starts, len(figures) == 1)
+                if item and fig.start >= item.end():
+                    claim.list_item = item.group("label")
                 if claim.unit is None and fig.kind == "count":
                     claim.unit = (_partitive_unit(text, fig, figures[i + 1:], place_spans)
                                   or _antecedent_unit(current or previous))
@@ -133,6 +136,7 @@ def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, m
         period_text=text[expr.start:expr.end] if expr else None, attribution=source,
         entities=_scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, source,
                         alone),
+        sentence_start=sent.start,
         rate=(_RATE_WORDS.get((rate.group(2) or "").lower()) or rate.group(1).lower()) if rate else None)
 
 

@@ -28,6 +28,10 @@ class Claim:
     entities: list[dict] = field(default_factory=list)
     measure: str | None = None
     rate: str | None = None
+    # Where the sentence starts in the document, so alignment can weigh words by their
+    # distance from the figure; and the label when the figure is a list item ("Nepal").
+    sentence_start: int = 0
+    list_item: str | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "doc": self.doc, "text": self.text, "start": self.start,
@@ -36,4 +40,4 @@ class Claim:
                 "measure": self.measure, "period": self.period, "qualifier": self.qualifier,
                 "attribution": self.attribution, "entities": self.entities,
                 "kind": self.kind, "period_text": self.period_text, "rate": self.rate,
-                "line": self.line, "column": self.column}
+                "line": self.line, "column": self.column, "list_item": self.list_item}

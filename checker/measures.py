@@ -1,0 +1,333 @@
+"""Align claims into measures: claims from anywhere that quantify the same thing.
+
+Automatic alignment has to work on a story nobody wrote rules for, so it uses no story
+vocabulary. Each claim becomes a bag of weighted terms (Salton's TF-IDF vector space model):
+the counted thing (``foreign nationals``), the words around the figure stemmed with the
+Snowball English stemmer and weighted by their distance from it (what happened: *fought*,
+*captured*, *signed contracts*), and the places in its scope. Dates, figures, names and
+function words are left out, so the same figure dated July in one source and June in
+another still aligns. Claims join the measure whose centroid they are closest to (cosine),
+when that is close enough and nothing forbids it:
+
+- the kind of figure must match (a share with shares, euros with euros), and counted
+  things must be of one class (people with people, countries with countries);
+- one document does not give two different values for one measure and one period
+  (so "4 658 citizens of Belarus…" never joins "16 894 foreign citizens" beside it);
+- counts more than ``MAX_RATIO`` apart are not one measure.
+
+Candidates come from an inverted index on each claim's rarest terms, never from comparing
+all pairs, so alignment grows near-linearly with the number of claims. Every measure says
+why its claims are together (``Measure.why``).
+
+Editors refine alignment with named measures in rule files (``ruleset.MeasureSpec``): a
+claim that matches one goes to it before automatic alignment, which both merges (list the
+synonyms) and splits (name the narrower measure; the rest stays automatic).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+
+from .claims.model import Claim
+from .timing import effective_period
+
+THRESHOLD = 0.25
+ANCHOR_SIMILARITY = 0.12
+MAX_RATIO = 20.0
+CANDIDATE_TERMS = 6  # a claim's heaviest terms, which look up candidate measures
+WINDOW = 14  # words each side of the figure that describe it
+
+# Nouns that count people: they are one class, and the words around them say which people.
+# Generic English, not any story's vocabulary.
+PERSON_NOUNS = frozenset("""people person persons individual individuals citizen citizens
+national nationals foreigner foreigners resident residents inhabitant inhabitants man men
+woman women child children adult adults soldier soldiers troop troops fighter fighters
+serviceman servicemen servicemember servicemembers member members recruit recruits volunteer
+volunteers mercenary mercenaries prisoner prisoners pow pows captive captives detainee detainees
+civilian civilians victim victims casualty casualties patient patients worker workers employee
+employees migrant migrants refugee refugees student students voter voters officer officers
+defender defenders veteran veterans survivor survivors evacuee evacuees""".split())
+PLACE_NOUNS = frozenset("countries country states nations territories".split())
+STOP_WORDS = frozenset("""a an the and or but nor of in on at to for from by with without into
+onto over under about around than then as is are was were be been being am has have had having
+do does did doing will would shall should can could may might must it its it's this that these
+those there here their them they he she him her his hers we us our you your i me my who whom
+whose which what when where why how all any both each few more most other some such no not only
+own same so too very just also still yet now ever even per among between after before since until
+while during against within upon via another one ones another's said says say told according
+reported report reports noted added stated recently already nearly almost least less many much
+up down out off again further once de la""".split())
+_MONTHS = frozenset("""january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec year years month months week
+weeks day days today yesterday ago last whole entire first second third quarter half spring
+summer autumn fall winter currently""".split())
+# Irregular past forms, which no stemmer joins to their verb ("held" and "holds").
+_IRREGULAR = dict(pair.split(":") for pair in """held:hold fought:fight took:take taken:take
+brought:bring caught:catch sent:send spent:spend lost:lose left:leave paid:pay sold:sell
+bought:buy built:build made:make gave:give given:give fled:flee fell:fall fallen:fall
+found:find kept:keep led:lead met:meet ran:run seen:see saw:see stood:stand struck:strike
+won:win wrote:write written:write rose:rise risen:rise grew:grow grown:grow went:go gone:go
+came:come became:become began:begin begun:begin chose:choose chosen:choose drew:draw
+drawn:draw knew:know known:know shot:shoot hit:hit cut:cut put:put""".split())
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PARTITIVE = re.compile(r"\W*(?:[a-z]+\W+){0,3}?(?:out\W+)?of\W+(?:the|these|those|its|their)?\W*"
+                        r"(?:(?:more|fewer|less)\W+than|over|about|around|nearly|almost|some)?\W*")
+
+
+@dataclass
+class Measure:
+    """Claims that quantify one thing, and why they were put together."""
+
+    id: str
+    label: str
+    claims: list[Claim] = field(default_factory=list)
+    why: str = ""
+    named: bool = False
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "why": self.why, "named": self.named}
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(_IRREGULAR.get(word, word))
+
+
+def unit_class(claim: Claim) -> str:
+    """What kind of thing a claim counts: '%', a currency code, 'people', 'countries', or
+    the stem of the counted noun."""
+    if claim.kind != "count":
+        return claim.unit or claim.kind
+    if not claim.unit:
+        return "count"
+    head = claim.unit.split()[-1].lower()
+    if head in PERSON_NOUNS:
+        return "people"
+    if head in PLACE_NOUNS:
+        return "countries"
+    return _stem(head)
+
+
+def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
+    """The words that say what the figure counts: those near it in its sentence, closer
+    ones weighing more. Words nearer another figure of the same kind weigh less (in
+    "4 658 citizens of Belarus, along with 1 013 from African states", *African* is about
+    the second), except across a partitive ("3,388 of the 18,000 fighters have been
+    killed": *killed* is about the first). Capitalised words are names and organisations,
+    which say who rather than what, unless the whole sentence is in title case."""
+    terms: Counter = Counter()
+    sentence = claim.sentence
+    offset, figure_end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
+    title_case = sum(w[0].isupper() for _, w in words) > 0.7 * len(words)
+    rivals = [o - claim.sentence_start for o, e in others
+              if o != claim.start and not _PARTITIVE.fullmatch(
+                  sentence, figure_end, max(figure_end, o - claim.sentence_start))]
+    others_spans = [(o - claim.sentence_start, e - claim.sentence_start) for o, e in others]
+    at = next((i for i, (pos, _) in enumerate(words) if pos >= offset), len(words))
+    for i, (pos, word) in enumerate(words):
+        distance = at - i if i < at else i - at + 1
+        if distance > WINDOW or any(a <= pos < b for a, b in others_spans):
+            continue
+        lower = word.lower()
+        if lower in STOP_WORDS or lower in _MONTHS or len(lower) < 3:
+            continue
+        if word[0].isupper() and pos > 0 and not title_case:
+            continue
+        weight = 1.0 / (1.0 + distance / 4.0)
+        if any(abs(r - pos) < abs(offset - pos) for r in rivals):
+            weight *= 0.3
+        terms[_stem(lower)] += weight
+    return terms
+
+
+def _places(claim: Claim) -> frozenset[str]:
+    return frozenset(e.get("code") or e["name"] for e in claim.entities
+                     if e.get("type") in ("country", "region"))
+
+
+def place_agreement(a: frozenset, b: frozenset) -> float:
+    """How far two claims' places in scope agree: 1 when both have none or the same,
+    less when one names places the other does not ("citizens of Belarus" is part of
+    "foreign citizens", not the same thing)."""
+    if not a and not b:
+        return 1.0
+    if not a or not b:
+        return 0.7
+    return 0.4 + 0.6 * len(a & b) / len(a | b)
+
+
+class _Index:
+    """Measures under construction: centroids, and which measures each term appears in."""
+
+    def __init__(self):
+        self.centroids: list[dict[str, float]] = []
+        self.norms: list[float] = []
+        self.members: list[list[Claim]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+
+    def candidates(self, vector: dict[str, float], block: set[int]) -> set[int]:
+        """Measures of the same block sharing one of the claim's heaviest terms."""
+        heaviest = sorted(vector, key=lambda t: -vector[t])[:CANDIDATE_TERMS]
+        found: set[int] = set()
+        for term in heaviest:
+            found.update(self.postings.get(term, ()))
+        return found & block
+
+    def add(self, index: int | None, claim: Claim, vector: dict[str, float]) -> int:
+        if index is None:
+            index = len(self.centroids)
+            self.centroids.append({})
+            self.norms.append(0.0)
+            self.members.append([])
+        centroid = self.centroids[index]
+        for term, weight in vector.items():
+            if term not in centroid:
+                self.postings[term].append(index)
+            centroid[term] = centroid.get(term, 0.0) + weight
+        self.norms[index] = math.sqrt(sum(w * w for w in centroid.values()))
+        self.members[index].append(claim)
+        return index
+
+    def similarity(self, index: int, vector: dict[str, float], norm: float) -> float:
+        centroid = self.centroids[index]
+        dot = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
+        return dot / (norm * self.norms[index]) if norm and self.norms[index] else 0.0
+
+
+def _idf(bags: list[Counter]) -> dict[str, float]:
+    df: Counter = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    n = len(bags) + 1
+    return {term: math.log(n / (count + 1)) + 1.0 for term, count in df.items()}
+
+
+def _forbidden(claim: Claim, members: list[Claim], published: dict) -> bool:
+    """One document never gives two values for one measure and one period."""
+    period = effective_period(claim, published.get(claim.doc))
+    return any(other.doc == claim.doc and other.value != claim.value
+               and effective_period(other, published.get(other.doc)) == period
+               for other in members)
+
+
+def _magnitude(claim: Claim, first: Claim) -> float:
+    """Counts of one thing are of a size: 81 and 200 may be one measure, 15 and 16,894
+    hardly; shares and money move freely between periods, so only counts are weighed."""
+    if claim.kind != "count" or first.kind != "count" or not claim.value or not first.value:
+        return 1.0
+    ratio = max(claim.value, first.value) / max(min(claim.value, first.value), 1e-9)
+    if ratio > MAX_RATIO:
+        return 0.0
+    return 1.0 - 0.15 * math.log10(ratio)
+
+
+def align(claims: list[Claim], published: dict, named: list[Measure] | None = None,
+          threshold: float = THRESHOLD) -> list[Measure]:
+    """Group claims into measures and set each claim's ``measure``.
+
+    ``published`` maps document id to publication date (for each claim's effective
+    period); ``named`` are editors' measures, already holding the claims they matched.
+    """
+    measures: list[Measure] = list(named or [])
+    taken = {id(c) for m in measures for c in m.claims}
+    rest = [c for c in claims if id(c) not in taken]
+    in_sentence: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for c in claims:
+        in_sentence[c.doc, c.sentence_start, unit_class(c)].append((c.start, c.end))
+    bags = [_terms(c, _neighbours(in_sentence, c)) for c in rest]
+    idf = _idf(bags)
+    vectors = [{t: w * idf[t] for t, w in bag.items()} for bag in bags]
+    anchors = _anchors(rest, vectors)
+    index = _Index()
+    blocks: dict[str, set[int]] = defaultdict(set)
+    placed: dict[int, int] = {}
+    order = sorted(range(len(rest)), key=lambda i: (i not in anchors, i))
+    for i in order:
+        claim, vector = rest[i], vectors[i]
+        block = blocks[unit_class(claim)]
+        best = placed.get(anchors.get(i, -1))
+        if best is None:
+            best = _closest(index, claim, vector, block, published, threshold)
+        placed[i] = index.add(best, claim, vector)
+        block.add(placed[i])
+    for i, members in enumerate(index.members):
+        measures.append(_describe(i, members, index.centroids[i], in_sentence))
+    for measure in measures:
+        for claim in measure.claims:
+            claim.measure = measure.id
+    return measures
+
+
+def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
+    """The same distinctive figure, counting the same kind of thing in the same terms, in
+    two documents is one measure whatever the wording: 16,894 here and 16 894 there.
+    Maps each such claim to the first of its group; small numbers and list items are too
+    common to anchor anything."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        if claim.value is not None and claim.value >= 10 and not claim.list_item:
+            groups[unit_class(claim), claim.value].append(i)
+    anchors: dict[int, int] = {}
+    for members in groups.values():
+        leader = members[0]
+        for i in members[1:]:
+            if claims[i].doc == claims[leader].doc:
+                continue
+            if (_cosine(vectors[i], vectors[leader]) >= ANCHOR_SIMILARITY
+                    or (_places(claims[i]) and _places(claims[i]) == _places(claims[leader]))):
+                anchors[i] = anchors[leader] = leader
+    return anchors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def _closest(index: _Index, claim: Claim, vector: dict, block: set[int], published: dict,
+             threshold: float) -> int | None:
+    """The measure this claim is most like, if any is like it enough and allowed."""
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    places = _places(claim)
+    best, best_score = None, threshold
+    for candidate in index.candidates(vector, block):
+        first = index.members[candidate][0]
+        score = (index.similarity(candidate, vector, norm)
+                 * place_agreement(places, _places(first)) * _magnitude(claim, first))
+        if score >= best_score and not _forbidden(claim, index.members[candidate], published):
+            best, best_score = candidate, score
+    return best
+
+
+def _neighbours(in_sentence: dict, claim: Claim) -> list[tuple[int, int]]:
+    return in_sentence[claim.doc, claim.sentence_start, unit_class(claim)]
+
+
+def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
+              in_sentence: dict) -> Measure:
+    """A readable label and the words that held the measure together."""
+    unit = Counter(c.unit or c.kind for c in claims).most_common(1)[0][0]
+    bags = [_terms(c, _neighbours(in_sentence, c)) for c in claims]
+    shared = [t for t in sorted(centroid, key=lambda t: -centroid[t])
+              if sum(1 for bag in bags if t in bag) >= min(2, len(claims))][:4]
+    label = unit + (f" ({', '.join(shared[:3])})" if shared else "")
+    if len(claims) == 1:
+        why = "a single claim"
+    else:
+        places = set.intersection(*(set(_places(c)) for c in claims))
+        why = (f"same kind of figure ({unit_class(claims[0])}); words around the figures: "
+               + ", ".join(shared) + (f"; places: {', '.join(sorted(places))}" if places else ""))
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40]
+    return Measure(id=f"m{index + 1}-{slug}", label=label, claims=claims, why=why)

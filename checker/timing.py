@@ -1,0 +1,89 @@
+"""When a figure holds: effective periods, and when two periods count as the same.
+
+A figure with no period of its own is, as news is written, true as of its article's
+publication ("16,894 foreigners have fought"): a running total to that date. A figure in an
+undated article with no period has no known time at all, and rules must not guess one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .claims.model import Claim
+
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+
+
+def effective_period(claim: Claim, published: dt.date | None) -> tuple[str | None, str | None] | None:
+    """(start, end) as ISO dates, None for unbounded; None when the time is unknown."""
+    if claim.period:
+        return claim.period.get("start"), claim.period.get("end")
+    if published:
+        return None, published.isoformat()
+    return None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def is_running(period: tuple | None) -> bool:
+    """A total "as of" a date: no start, a known end."""
+    return period is not None and period[0] is None and period[1] is not None
+
+
+def same_period(a: tuple | None, b: tuple | None, days: int) -> bool:
+    """Whether two figures speak of the same time.
+
+    Two running totals are the same when their dates are at most ``days`` apart
+    ("By June 2025" and "As of June 2025"; articles a day apart quoting one count). A
+    running total and a closed period are the same when they end together (49% "as of
+    July 2025" and 49% "in July"). Closed periods are the same when one contains the
+    other (8 April within April). Unknown times are never the same as anything.
+    """
+    if a is None or b is None or a[1] is None or b[1] is None:
+        return False
+    end_gap = abs((_date(a[1]) - _date(b[1])).days)
+    if is_running(a) or is_running(b):
+        return end_gap <= days
+    a_start, b_start = _date(a[0]) or dt.date.min, _date(b[0]) or dt.date.min
+    a_end, b_end = _date(a[1]), _date(b[1])
+    return (a_start <= b_start and b_end <= a_end) or (b_start <= a_start and a_end <= b_end)
+
+
+def disjoint(a: tuple | None, b: tuple | None) -> bool:
+    """Known periods that share no day."""
+    if a is None or b is None or a[1] is None or b[1] is None:
+        return False
+    a_start, b_start = _date(a[0]) or dt.date.min, _date(b[0]) or dt.date.min
+    return _date(a[1]) < b_start or _date(b[1]) < a_start
+
+
+def when(period: tuple | None) -> dt.date | None:
+    """The date a figure speaks for (its period's end), for ordering a running figure."""
+    return _date(period[1]) if period and period[1] else None
+
+
+def label(period: tuple | None) -> str:
+    """A period as an editor would say it: "July 2025", "as of 14 August 2025", "2024"."""
+    if period is None:
+        return "undated"
+    start, end = _date(period[0]), _date(period[1])
+    if end is None:
+        return f"since {_day(start)}" if start else "undated"
+    if start is None:
+        month_end = (end + dt.timedelta(days=1)).day == 1
+        return f"as of {_MONTHS[end.month - 1]} {end.year}" if month_end else f"as of {_day(end)}"
+    if start == end:
+        return _day(end)
+    if start.day == 1 and start.month == 1 and end.month == 12 and end.day == 31:
+        return str(end.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{_MONTHS[end.month - 1]} {end.year}"
+        return f"{_MONTHS[start.month - 1]} {start.year} to {_MONTHS[end.month - 1]} {end.year}"
+    return f"{_day(start)} to {_day(end)}"
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
