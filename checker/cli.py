@@ -9,9 +9,12 @@ import sys
 
 import click
 
-from . import __version__
+from pathlib import Path
+
+from . import __version__, ruleset as rulesets, ruletest
 from .claims.extract import extract_documents
 from .documents import load_documents
+from .engine import SEVERITY_ORDER, check as run_check
 from .errors import CheckerError, ExitCode
 from .report import csv as csv_report
 from .report import json as json_report
@@ -20,6 +23,9 @@ from .report import text as text_report
 from .report.files import write_atomic
 
 RENDERERS = {"json": json_report.render, "csv": csv_report.render, "text": text_report.render}
+CHECK_RENDERERS = {"json": json_report.render, "csv": csv_report.render_findings,
+                   "text": text_report.render_findings}
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _fail(message: str) -> None:
@@ -65,15 +71,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text",
-              show_default=True, help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write to this file (atomically) instead of standard output.")
-def extract(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
-    """List every figure in PATHS (files or folders of .txt, .md, .html) as claims:
-    value, interval, unit, period, attribution and entities, with exact offsets."""
+def _load(paths: tuple[str, ...]):
+    """Documents and their claims; unreadable files are reported and skipped."""
     documents, errors = load_documents(paths)
     for error in errors:
         click.echo(f"checker: {error} (skipped)", err=True)
@@ -82,8 +81,112 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
         click.echo(f"checker: {problem} (skipped)", err=True)
     if not documents:
         _fail("no readable documents in " + ", ".join(paths))
-    skipped = [str(e) for e in errors] + problems
+    return documents, claims, [str(e) for e in errors] + problems
+
+
+def _rules(dirs: tuple[str, ...]) -> rulesets.RuleSet:
+    return rulesets.load([Path(d) for d in dirs] if dirs else None)
+
+
+rules_option = click.option(
+    "--rules", "rules_dirs", multiple=True, type=click.Path(),
+    help="Rule folder or file (repeatable). Default: ./rules if present, else the default pack.")
+output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
+                             help="Write to this file (atomically) instead of standard output.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text",
+              show_default=True, help="Output format.")
+@output_option
+def extract(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """List every figure in PATHS (files or folders of .txt, .md, .html) as claims:
+    value, interval, unit, period, attribution and entities, with exact offsets."""
+    documents, claims, skipped = _load(paths)
     _emit(RENDERERS[fmt](model.build(documents, claims, skipped=skipped)), output)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(sorted(CHECK_RENDERERS)), default="text",
+              show_default=True, help="Output format.")
+@output_option
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output: str | None,
+          fail_on: str) -> None:
+    """Find where the articles in PATHS disagree: conflicting figures, figures dated
+    differently, outdated running figures, parts that do not add up, name spellings and
+    attributions."""
+    ruleset = _rules(rules_dirs)
+    documents, claims, skipped = _load(paths)
+    result = run_check(documents, claims, ruleset)
+    report = model.build(documents, claims, result.findings, skipped=skipped,
+                         measures=result.measures, copies=result.copies)
+    _emit(CHECK_RENDERERS[fmt](report), output)
+    if fail_on != "never" and any(SEVERITY_ORDER[f["severity"]] <= SEVERITY_ORDER[fail_on]
+                                  for f in result.findings):
+        sys.exit(ExitCode.FINDINGS)
+
+
+@main.group()
+def rules() -> None:
+    """List, lint and test the YAML rules."""
+
+
+@rules.command("list")
+@rules_option
+def rules_list(rules_dirs: tuple[str, ...]) -> None:
+    """Show each rule: id, kind, severity, where it is defined, and what it checks."""
+    ruleset = _rules(rules_dirs)
+    for rule in ruleset.rules:
+        click.echo(f"{rule.id:<24} {rule.kind:<13} {rule.severity:<8} {rule.where}")
+        if rule.description:
+            click.echo(f"    {' '.join(rule.description.split())}")
+    for measure in ruleset.measures:
+        click.echo(f"{measure.id:<24} {'measure':<13} {'':<8} {measure.where}")
+    click.echo(f"{len(ruleset.rules)} rules, {len(ruleset.measures)} named measures in "
+               f"{len(ruleset.files)} files")
+
+
+@rules.command("lint")
+@rules_option
+def rules_lint(rules_dirs: tuple[str, ...]) -> None:
+    """Validate the rule files and check each rule has examples that fire and that do not."""
+    ruleset = _rules(rules_dirs)
+    problems = ruletest.lint(ruleset)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(ExitCode.BAD_INPUT)
+    click.echo(f"{len(ruleset.rules)} rules in {len(ruleset.files)} files: all valid")
+
+
+@rules.command("test")
+@rules_option
+@click.option("--rule", "only", help="Only this rule id.")
+def rules_test(rules_dirs: tuple[str, ...], only: str | None) -> None:
+    """Run the examples every rule carries: texts that must fire and texts that must not."""
+    ruleset = _rules(rules_dirs)
+    outcomes = ruletest.run(ruleset, only)
+    failed = 0
+    for outcome in outcomes:
+        if outcome.passed:
+            status = "ok"
+        elif outcome.example.todo:
+            status = "todo"
+        else:
+            status, failed = "FAIL", failed + 1
+        click.echo(f"{status:<5} {outcome.id}")
+        if not outcome.passed:
+            click.echo(f"      {outcome.explain()}")
+            for message in outcome.messages:
+                click.echo(f"      message: {message}")
+    click.echo(f"{len(outcomes) - failed} of {len(outcomes)} examples passed")
+    if failed:
+        sys.exit(ExitCode.FINDINGS)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,9 +98,14 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+_SURFACE: dict[str, str] = {}  # stem -> the first word seen with it, for readable labels
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    return _stemmer().stemWord(_IRREGULAR.get(word, word))
+    stem = _stemmer().stemWord(_IRREGULAR.get(word, word))
+    _SURFACE.setdefault(stem, word)
+    return stem
 
 
 def unit_class(claim: Claim) -> str:
@@ -320,8 +325,10 @@ def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
     """A readable label and the words that held the measure together."""
     unit = Counter(c.unit or c.kind for c in claims).most_common(1)[0][0]
     bags = [_terms(c, _neighbours(in_sentence, c)) for c in claims]
-    shared = [t for t in sorted(centroid, key=lambda t: -centroid[t])
-              if sum(1 for bag in bags if t in bag) >= min(2, len(claims))][:4]
+    unit_stems = {_stem(w) for w in unit.lower().split()}
+    shared = [_SURFACE.get(t, t) for t in sorted(centroid, key=lambda t: -centroid[t])
+              if t not in unit_stems
+              and sum(1 for bag in bags if t in bag) >= min(2, len(claims))][:4]
     label = unit + (f" ({', '.join(shared[:3])})" if shared else "")
     if len(claims) == 1:
         why = "a single claim"

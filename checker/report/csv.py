@@ -1,4 +1,4 @@
-"""CSV rendering for spreadsheets: one row per claim."""
+"""CSV rendering for spreadsheets: one row per claim, or per finding and claim."""
 from __future__ import annotations
 
 import csv
@@ -9,14 +9,31 @@ CLAIM_COLUMNS = ("doc", "id", "line", "column", "text", "value", "low", "high", 
                  "entities", "start", "end", "sentence")
 
 
-def render(report: dict) -> str:
+FINDING_COLUMNS = ("finding", "severity", "kind", "rule", "message")
+
+
+def _row(claim: dict) -> dict:
+    period = claim["period"] or {}
+    return dict(claim, period_start=period.get("start"), period_end=period.get("end"),
+                entities="; ".join(e["name"] for e in claim["entities"]))
+
+
+def _write(columns: tuple[str, ...], rows) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS, extrasaction="ignore",
-                            lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for claim in report["claims"]:
-        period = claim["period"] or {}
-        row = dict(claim, period_start=period.get("start"), period_end=period.get("end"),
-                   entities="; ".join(e["name"] for e in claim["entities"]))
-        writer.writerow(row)
+    writer.writerows(rows)
     return out.getvalue()
+
+
+def render(report: dict) -> str:
+    return _write(CLAIM_COLUMNS, (_row(c) for c in report["claims"]))
+
+
+def render_findings(report: dict) -> str:
+    """One row per finding and each claim it cites, so a spreadsheet filter on the
+    finding id shows its evidence."""
+    return _write(FINDING_COLUMNS + CLAIM_COLUMNS, (
+        dict(_row(c), finding=f["id"], severity=f["severity"], kind=f["kind"], rule=f["rule"],
+             message=f["message"])
+        for f in report["findings"] for c in f["claims"]))

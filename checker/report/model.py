@@ -8,11 +8,21 @@ VERSION = 1
 
 
 def build(documents: list[Document], claims: list[Claim], findings: list[dict] | None = None,
-          skipped: list[str] | None = None) -> dict:
+          skipped: list[str] | None = None, measures: list | None = None,
+          copies: dict[str, str] | None = None) -> dict:
+    """The report object; ``measures`` and wire ``copies`` are extra keys when checking."""
     report = {"version": VERSION,
               "documents": [d.to_json() for d in documents],
               "claims": [c.to_json() for c in claims],
               "findings": findings or []}
+    if measures is not None:
+        report["measures"] = [dict(m.to_json(), claims=[c.id for c in m.claims])
+                              for m in measures]
+    if copies:
+        groups: dict[str, list[str]] = {}
+        for doc, group in copies.items():
+            groups.setdefault(group, []).append(doc)
+        report["copies"] = [sorted(g) for g in groups.values() if len(g) > 1]
     if skipped:
         report["skipped"] = skipped
     return report

@@ -28,3 +28,22 @@ def render(report: dict) -> str:
     docs = len(report["documents"])
     lines.append(f"{len(report['claims'])} claims in {docs} document{'s' * (docs != 1)}")
     return "\n".join(lines) + "\n"
+
+
+def render_findings(report: dict) -> str:
+    """Compiler-style findings, the evidence quoted under each:
+    ``path:line:col: severity rule-id: message``."""
+    paths = {d["id"]: d["path"] for d in report["documents"]}
+    lines = []
+    for finding in report["findings"]:
+        first = finding["claims"][0]
+        lines.append(f"{paths.get(first['doc'], first['doc'])}:{first['line']}:{first['column']}: "
+                     f"{finding['severity']} {finding['rule']}: {finding['message']}")
+        for claim in finding["claims"]:
+            sentence = " ".join(claim["sentence"].split())
+            lines.append(f"    {claim['doc']}:{claim['line']}: \"{claim['text']}\" in: {sentence}")
+    counts = {s: sum(f["severity"] == s for f in report["findings"]) for s in ("error", "warning", "info")}
+    docs = len(report["documents"])
+    lines.append(f"{len(report['findings'])} findings ({counts['error']} errors, {counts['warning']} "
+                 f"warnings, {counts['info']} info) in {docs} document{'s' * (docs != 1)}")
+    return "\n".join(lines) + "\n"

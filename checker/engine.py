@@ -1,0 +1,96 @@
+"""Rules x measures -> findings, each with a stable fingerprint.
+
+The engine aligns claims into measures (editors' named measures first), finds wire copies,
+and runs each rule's kind over the claims the rule selects. It, not the kind, stamps the
+rule id, severity and rendered message on each finding (yamllint's split), and gives each
+finding an id that depends only on the rule and the evidence as facts (document, value,
+period), so the same discrepancy has the same id every run and a formatting-only edit
+("6,162" to "6 162") changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+
+from .claims.model import Claim
+from .documents import Document
+from .independence import copies
+from .kinds import KINDS
+from .kinds.base import Context, Hit
+from .measures import Measure, align
+from .messages import MessageError, render
+from .ruleset import Rule, RuleError, RuleSet
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class Result:
+    measures: list[Measure]
+    findings: list[dict]
+    copies: dict[str, str] = field(default_factory=dict)
+
+
+def named_measures(ruleset: RuleSet, claims: list[Claim]) -> list[Measure]:
+    """Editors' measures with the claims they match (a claim goes to the first that does)."""
+    measures = [Measure(id=spec.id, label=spec.label, named=True,
+                        why=f"named measure '{spec.id}' ({spec.where})")
+                for spec in ruleset.measures]
+    for claim in claims:
+        for spec, measure in zip(ruleset.measures, measures):
+            if spec.select.matches(claim):
+                measure.claims.append(claim)
+                break
+    return [m for m in measures if m.claims]
+
+
+def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
+          rules: list[Rule] | None = None) -> Result:
+    """Align the claims and run the rules (all of the rule set's, unless ``rules``)."""
+    published = {d.id: d.published for d in documents}
+    measures = align(claims, published, named_measures(ruleset, claims))
+    ctx = Context(measures, {d.id: d for d in documents}, copies(documents))
+    findings: dict[str, dict] = {}
+    for rule in rules if rules is not None else ruleset.rules:
+        for hit in KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)):
+            finding = _finding(rule, hit, ctx)
+            findings.setdefault(finding["id"], finding)
+    ordered = sorted(findings.values(), key=lambda f: (
+        SEVERITY_ORDER[f["severity"]], (f["measure"] or {}).get("label", ""),
+        f["claims"][0]["doc"], f["claims"][0]["start"]))
+    return Result(measures, ordered, ctx.copies)
+
+
+def _selected(ctx: Context, rule: Rule) -> Context:
+    if rule.select.empty():
+        return ctx
+    measures = []
+    for m in ctx.measures:
+        chosen = [c for c in m.claims if rule.select.matches(c)]
+        if chosen:
+            measures.append(Measure(m.id, m.label, chosen, m.why, m.named))
+    return Context(measures, ctx.documents, ctx.copies)
+
+
+def fingerprint(rule_id: str, claims: list[Claim]) -> str:
+    """Rule id and the evidence as facts: document, value (a name's folded spelling for
+    name variants) and period; never offsets or formatting."""
+    facts = sorted({f"{c.doc}|{c.value if c.value is not None else anyascii(c.text).lower()}|"
+                    f"{(c.period or {}).get('start')}|{(c.period or {}).get('end')}" for c in claims})
+    digest = hashlib.sha1("\n".join([rule_id, *facts]).encode()).hexdigest()
+    return digest[:16]
+
+
+def _finding(rule: Rule, hit: Hit, ctx: Context) -> dict:
+    try:
+        message = render(rule.template, hit.data)
+    except MessageError as exc:
+        raise RuleError(f"message of rule '{rule.id}' failed: {exc}", path=rule.where) from None
+    docs = sorted({c.doc for c in hit.claims})
+    return {"id": fingerprint(rule.id, hit.claims), "rule": rule.id, "kind": rule.kind,
+            "severity": rule.severity, "message": message,
+            "claims": [c.to_json() for c in hit.claims],
+            "measure": hit.measure.to_json() if hit.measure else None,
+            "documents": docs, "independent_sources": ctx.independent(docs)}

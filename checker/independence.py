@@ -1,0 +1,60 @@
+"""Which documents are copies of one story, so agreement among them is not corroboration.
+
+A wire story reprinted by several outlets carries the same sentences under different
+headlines and page furniture. Documents are compared by sampled word 5-gram shingles
+(Broder's resemblance, with containment so a reprint with an extra paragraph still counts):
+two documents are copies when at least ``CONTAINMENT`` of the smaller one's sampled shingles
+are in the other. Candidate pairs come from an inverted index of shingles, never from all
+pairs, and shingles shared by very many documents (boilerplate) are ignored.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter, defaultdict
+
+from .documents import Document
+
+SHINGLE = 5
+SAMPLE_MOD = 4  # keep shingles whose hash is 0 modulo this: a consistent 1-in-4 sample
+CONTAINMENT = 0.6
+MIN_SHINGLES = 8
+COMMON = 50  # a shingle in more documents than this is boilerplate
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(doc: Document) -> set[int]:
+    words = [w.lower() for a, b in doc.spans for w in _WORD.findall(doc.text, a, b)]
+    hashes = (zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
+              for i in range(max(len(words) - SHINGLE + 1, 0)))
+    return {h for h in hashes if h % SAMPLE_MOD == 0}
+
+
+def copies(documents: list[Document]) -> dict[str, str]:
+    """Map each document id to the id of the first document of its copy group."""
+    sets = {doc.id: _shingles(doc) for doc in documents}
+    postings: dict[int, list[str]] = defaultdict(list)
+    for doc_id, shingles in sets.items():
+        for h in shingles:
+            postings[h].append(doc_id)
+    parent = {doc.id: doc.id for doc in documents}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    for doc_id, shingles in sets.items():
+        if len(shingles) < MIN_SHINGLES:
+            continue
+        shared: Counter = Counter()
+        for h in shingles:
+            if len(postings[h]) <= COMMON:
+                shared.update(d for d in postings[h] if d > doc_id)
+        for other, count in shared.items():
+            smaller = min(len(shingles), len(sets[other]))
+            if smaller >= MIN_SHINGLES and count >= CONTAINMENT * smaller:
+                a, b = sorted((root(doc_id), root(other)))
+                parent[b] = a
+    return {doc.id: root(doc.id) for doc in documents}

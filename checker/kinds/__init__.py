@@ -1,0 +1,12 @@
+"""The registry of rule kinds: a plain dict from the name rules use to the module.
+
+Each module holds ``KIND``, ``PARAMS`` (name -> ``Param``), ``SAMPLE`` (template variables
+used to test-render messages when a rule loads) and ``evaluate(params, ctx)`` yielding
+``Hit``s; its docstring is the editors' documentation (yamllint's layout).
+"""
+from __future__ import annotations
+
+from . import attribution, conflict, name_variant, period, total, update
+
+KINDS = {module.KIND: module for module in (conflict, period, update, total, name_variant,
+                                            attribution)}

@@ -1,0 +1,119 @@
+"""What every rule kind shares: parameter declarations, the context kinds read, the hits
+they return, and the "sides" messages describe.
+
+A kind declares each parameter once (sqlfluff's way): type, default, help. The rule loader
+validates rule files against these declarations and ``checker rules list`` documents them
+from the same place. A kind never stamps rule ids, severities or messages: it returns
+``Hit``s, and the engine turns them into findings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..claims.model import Claim
+from ..documents import Document
+from ..measures import Measure
+from ..timing import effective_period, label, when
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a kind, as editors write it under ``params:``."""
+
+    type: str  # "int", "number", "bool", "tolerance"
+    default: Any
+    help: str
+
+
+TOLERANCE_HELP = ("how much difference is forgiven: {absolute: N, relative: 0.05, "
+                  "rounding: true} (rounding: a round figure like 18,000 covers ±500)")
+TOLERANCE = Param("tolerance", {"absolute": 0, "relative": 0, "rounding": True}, TOLERANCE_HELP)
+SAME_PERIOD_DAYS = Param("int", 7, "running totals whose dates are at most this many days apart "
+                                   "speak of the same time")
+
+
+# A side as ``side`` builds it: the sample kinds' message templates are test-rendered with.
+SAMPLE_SIDE = {"docs": "000 and 001", "count": 2, "independent": 2, "figure": "6 162",
+               "value": 6162, "qualifier": "", "stated": "6 162", "unit": "foreigners",
+               "period": "as of June 2025", "when": "June 2025", "period_text": "As of June 2025",
+               "date": "2025-06-30", "published": "2025-08-14 and 2025-08-15",
+               "sources": "Coordination Headquarters"}
+
+
+@dataclass
+class Context:
+    """What kinds see: the measures, the documents, and which documents are copies."""
+
+    measures: list[Measure]
+    documents: dict[str, Document]
+    copies: dict[str, str] = field(default_factory=dict)
+
+    def published(self, doc_id: str) -> dt.date | None:
+        doc = self.documents.get(doc_id)
+        return doc.published if doc else None
+
+    def period(self, claim: Claim) -> tuple | None:
+        return effective_period(claim, self.published(claim.doc))
+
+    def independent(self, doc_ids) -> int:
+        """How many independent sources these documents are (wire copies count once)."""
+        return len({self.copies.get(d, d) for d in doc_ids})
+
+
+@dataclass
+class Hit:
+    """A kind's verdict: the evidence, and the facts its message template can use."""
+
+    claims: list[Claim]
+    data: dict
+    measure: Measure | None = None
+
+
+def join(items: list[str]) -> str:
+    """"000", "000 and 001", "000, 001 and 002"."""
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def side(claims: list[Claim], ctx: Context) -> dict:
+    """How one group of agreeing claims reads in a message; its time is the latest any
+    of its claims is known to speak for."""
+    docs = sorted({c.doc for c in claims})
+    first = claims[0]
+    latest = max(claims, key=lambda c: (ctx.period(c) is not None, when(ctx.period(c)) or dt.date.min))
+    period = ctx.period(latest)
+    published = sorted({ctx.published(d) for d in docs if ctx.published(d)})
+    return {
+        "docs": join(docs),
+        "count": len(docs),
+        "independent": ctx.independent(docs),
+        "figure": first.text,
+        "value": first.value,
+        "qualifier": first.qualifier or "",
+        "stated": f"{first.qualifier} {first.text}" if first.qualifier and first.qualifier != "range"
+                  else first.text,
+        "unit": first.unit or "",
+        "period": label(period),
+        "when": label(period).removeprefix("as of "),
+        "period_text": latest.period_text or "",
+        "date": when(period).isoformat() if when(period) else "undated",
+        "published": join([d.isoformat() for d in published]) or "undated",
+        "sources": join(sorted({c.attribution for c in claims if c.attribution})),
+    }
+
+
+def groups(claims: list[Claim], same) -> list[list[Claim]]:
+    """Claims grouped by ``same(a, b)`` against each group's first claim, in order."""
+    out: list[list[Claim]] = []
+    for claim in claims:
+        for group in out:
+            if same(group[0], claim):
+                group.append(claim)
+                break
+        else:
+            out.append([claim])
+    return out

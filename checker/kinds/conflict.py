@@ -1,0 +1,46 @@
+"""conflict: the same measure and the same period, with figures that cannot both be true.
+
+Compares every two groups of figures of one measure that speak of the same time (two
+running totals at most ``same_period_days`` apart, a running total and a month ending
+together, or one closed period inside the other) and flags them when their intervals do
+not overlap after the tolerance. Qualifiers are respected: "over 100" does not conflict
+with 150.
+
+Fires: "As of June 2025, 6 162 foreigners had signed contracts" and "By June 2025, 6,612
+foreign nationals had signed contracts".
+Quiet: "over 100 prisoners" and "130 prisoners" on the same day.
+"""
+from __future__ import annotations
+
+from ..timing import same_period
+from ..tolerance import Tolerance, compatible, same_figure
+from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side
+
+KIND = "conflict"
+PARAMS = {
+    "tolerance": TOLERANCE,
+    "respect_qualifiers": Param("bool", True, "read 'over 100' as [100, ∞) and so on; false "
+                                              "compares the stated numbers only"),
+    "same_period_days": SAME_PERIOD_DAYS,
+}
+SAMPLE = {"measure": "foreign nationals", "period": "as of June 2025",
+          "sides": [SAMPLE_SIDE, SAMPLE_SIDE]}
+
+
+def evaluate(params: dict, ctx: Context):
+    tolerance = Tolerance.from_params(params)
+    days = params["same_period_days"]
+    for measure in ctx.measures:
+        dated = [c for c in measure.claims if ctx.period(c) is not None]
+        figures = groups(dated, lambda a, b: same_figure(a, b, tolerance)
+                         and ctx.period(a) == ctx.period(b))
+        for i, first in enumerate(figures):
+            for second in figures[i + 1:]:
+                a, b = first[0], second[0]
+                if compatible(a, b, tolerance) or not same_period(ctx.period(a), ctx.period(b), days):
+                    continue
+                if {c.doc for c in first} == {c.doc for c in second}:
+                    continue
+                sides = [side(first, ctx), side(second, ctx)]
+                yield Hit(first + second, {"measure": measure.label, "sides": sides,
+                                           "period": sides[0]["period"]}, measure)

@@ -1,0 +1,144 @@
+"""name-variant: one person's name spelled differently, across or within documents.
+
+People are the names the extractor found (a given name and surname, or a title and
+surname) plus bare capitalised words close to one of their surnames ("Zjazjulcik" after
+"Maksim Zyazyulchik"). Names are folded to ASCII (anyascii) and compared with rapidfuzz's
+ratio, which LIBRARIES.md measured to separate the seeds' variants (76.2 and up) from
+different people (64.5 and down). Two full names are one person when the surnames are at
+least ``min_similarity`` alike and the given names at least ``min_given_similarity``
+(Dmitry/Dmytro Usov yes; Olena and Volodymyr Zelensk… no; Usov and Ruto never).
+Places are not compared here: an alias table already joins their spellings.
+
+Fires: "Dmitry Usov" in one article and "Dmytro Usov" in another.
+Quiet: "Dmitry Usov" and "William Ruto".
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from ..claims.model import Claim
+from .base import Context, Hit, Param, join
+
+KIND = "name-variant"
+PARAMS = {
+    "min_similarity": Param("number", 76, "surnames at least this alike (rapidfuzz ratio on "
+                                          "ASCII-folded names, 0–100) may be one person"),
+    "min_given_similarity": Param("number", 50, "given names at least this alike may be one "
+                                                "person (Dmitry/Dmytro: 67)"),
+    "min_length": Param("int", 4, "shorter surnames are compared only when spelled the same"),
+}
+SAMPLE = {"names": ["Dmitry Usov", "Dmytro Usov"], "prevailing": "Dmytro Usov",
+          "variants": [{"name": "Dmitry Usov", "docs": "002", "count": 1, "independent": 1}] * 2}
+
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]{3,}(?![\w’'-])")
+
+
+def _fold(name: str) -> str:
+    return anyascii(name).lower()
+
+
+def _same_person(a: str, b: str, params: dict) -> bool:
+    a_tokens, b_tokens = _fold(a).split(), _fold(b).split()
+    a_last, b_last = a_tokens[-1], b_tokens[-1]
+    if min(len(a_last), len(b_last)) < params["min_length"]:
+        return False
+    if fuzz.ratio(a_last, b_last) < params["min_similarity"]:
+        return False
+    if len(a_tokens) > 1 and len(b_tokens) > 1:
+        return fuzz.ratio(a_tokens[0], b_tokens[0]) >= params["min_given_similarity"]
+    return True
+
+
+def _mentions(ctx: Context, params: dict) -> list[Claim]:
+    """Every person mention as evidence, plus capitalised words that look like a variant of
+    a known surname."""
+    found: list[Claim] = []
+    surnames: dict[str, str] = {}
+    for doc in ctx.documents.values():
+        for m in doc.people:
+            found.append(_evidence(doc, m.start, m.end, doc.text[m.start:m.end], m.name))
+            if " " in m.name:
+                surnames.setdefault(_fold(m.name.split()[-1]), m.name.split()[-1])
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for folded in surnames:
+        buckets[folded[0]].append(folded)
+    for doc in ctx.documents.values():
+        covered = [(m.start, m.end) for m in doc.people]
+        for lo, hi in doc.spans:
+            for word in _CAPITALISED.finditer(doc.text, lo, hi):
+                folded = _fold(word.group())
+                if folded in surnames or any(a <= word.start() < b for a, b in covered):
+                    continue
+                if any(fuzz.ratio(folded, known) >= params["min_similarity"]
+                       for known in buckets.get(folded[0], ())):
+                    found.append(_evidence(doc, word.start(), word.end(), word.group(),
+                                           word.group()))
+    return found
+
+
+def _evidence(doc, start: int, end: int, text: str, name: str) -> Claim:
+    line = doc.text.count("\n", 0, start) + 1
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    sentence_start = max(doc.text.rfind(". ", 0, start) + 2, line_start)
+    sentence_end = doc.text.find(". ", end)
+    line_end = doc.text.find("\n", end)
+    stops = [p for p in (sentence_end + 1 if sentence_end >= 0 else -1, line_end) if p >= 0]
+    return Claim(id=f"{doc.id}:{start}", doc=doc.id, text=text, start=start, end=end, line=line,
+                 column=start - line_start + 1,
+                 sentence=doc.text[sentence_start:min(stops) if stops else len(doc.text)],
+                 value=None, low=None, high=None, unit=None, kind="name", qualifier=None,
+                 period=None, period_text=None, attribution=None,
+                 entities=[{"type": "person", "name": name}], sentence_start=sentence_start)
+
+
+def evaluate(params: dict, ctx: Context):
+    mentions = _mentions(ctx, params)
+    spellings: dict[str, list[Claim]] = defaultdict(list)
+    for m in mentions:
+        spellings[m.entities[0]["name"]].append(m)
+    names = sorted(spellings)
+    parent = {n: n for n in names}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        buckets[_fold(name.split()[-1])[:1]].append(name)
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1:]:
+                if _same_person(a, b, params):
+                    parent[root(b)] = root(a)
+    people: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        people[root(name)].append(name)
+    for variants in people.values():
+        full = [v for v in variants if " " in v]
+        if len(variants) < 2 or (len(full) < 2 and len(variants) - len(full) < 1):
+            continue
+        if _bare_only_extends(variants):
+            continue
+        sides = []
+        for name in variants:
+            docs = sorted({m.doc for m in spellings[name]})
+            sides.append({"name": name, "docs": join(docs), "count": len(spellings[name]),
+                          "independent": ctx.independent(docs)})
+        sides.sort(key=lambda s: (-s["independent"], -s["count"], s["name"]))
+        evidence = [m for name in variants for m in spellings[name]]
+        yield Hit(evidence, {"names": [s["name"] for s in sides], "prevailing": sides[0]["name"],
+                             "variants": sides})
+
+
+def _bare_only_extends(variants: list[str]) -> bool:
+    """"Usov" beside "Dmitry Usov" is the same spelling, not a variant."""
+    surnames = Counter(_fold(v.split()[-1]) for v in variants)
+    full = {_fold(v) for v in variants if " " in v}
+    return len(surnames) == 1 and len(full) <= 1

@@ -1,0 +1,137 @@
+"""total: stated parts that do not add up to the stated total, in one document.
+
+Two shapes, both only where the text says the parts make up the whole:
+
+- a list ("Nepal – nine people", one per line) after a lead-in that states a total ("81
+  citizens from 26 countries"): the items must sum to the total and their number must
+  match the stated count. A lead-in that says "including" or "such as" promises no sum.
+- a breakdown after "Among them", "Of these", "of whom": its parts must sum to the figure
+  just before, when the last part is "the rest" or "other …" (that is what makes it whole).
+
+Fires: "16 894 foreign citizens… Among them are 4 658 citizens of Belarus…, 1 013 citizens
+of African countries, plus another 9 961 citizens of other countries" (15 632, not 16 894).
+Quiet: a list of 26 countries summing to the 81 its lead-in states.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..claims.model import Claim
+from ..measures import unit_class
+from ..tolerance import Tolerance, compatible, interval
+from .base import TOLERANCE, Context, Hit, Param, join
+
+KIND = "total"
+PARAMS = {
+    "tolerance": TOLERANCE,
+    "lead_in_lines": Param("int", 4, "how many lines before a list may hold its stated total"),
+}
+SAMPLE = {"total": "16 894", "sum": "15 632", "parts": ["4 658", "1 013", "9 961"], "doc": "000",
+          "shape": "breakdown", "items": 3, "count": "", "unit": "foreign citizens"}
+
+_NOT_WHOLE = re.compile(r"\b(?:including|include[sd]?|such as|for example|for instance|e\.g\.|"
+                        r"among others|notably|in particular|some of|most|top|largest|biggest)\b",
+                        re.I)
+_BREAKDOWN = re.compile(r"\b(?:among (?:them|these|those|whom)|of (?:these|them|those|whom|which)"
+                        r"|broken down|consisting of|made up of|comprising)\b", re.I)
+_REST = re.compile(r"\b(?:other|others|the rest|remaining|remainder)\b", re.I)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def evaluate(params: dict, ctx: Context):
+    tolerance = Tolerance.from_params(params)
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for measure in ctx.measures:
+        for claim in measure.claims:
+            by_doc[claim.doc].append(claim)
+    for doc_id, claims in sorted(by_doc.items()):
+        claims.sort(key=lambda c: c.start)
+        text = ctx.documents[doc_id].text
+        yield from _lists(claims, text, params, tolerance, ctx)
+        yield from _breakdowns(claims, text, tolerance, ctx)
+
+
+def _runs(claims: list[Claim]) -> list[list[Claim]]:
+    """Consecutive list-item claims, one per line."""
+    runs: list[list[Claim]] = []
+    for claim in claims:
+        if not claim.list_item:
+            continue
+        if runs and runs[-1][-1].line >= claim.line - 2 and runs[-1][-1].line != claim.line:
+            runs[-1].append(claim)
+        elif not runs or runs[-1][-1].line != claim.line:
+            runs.append([claim])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _lists(claims, text, params, tolerance, ctx):
+    for items in _runs(claims):
+        first_line = items[0].line
+        lead = [c for c in claims if not c.list_item
+                and first_line - params["lead_in_lines"] <= c.line < first_line]
+        lead_text = " ".join(c.sentence for c in lead)
+        if not lead or _NOT_WHOLE.search(lead_text):
+            continue
+        kind = unit_class(items[0])
+        totals = [c for c in lead if unit_class(c) == kind]
+        counts = [c for c in lead if unit_class(c) != kind and c.kind == "count"
+                  and c.value == int(c.value)]
+        found = sum(c.value for c in items)
+        base = {"doc": doc_label(items[0]), "items": len(items), "shape": "list",
+                "parts": [c.text for c in items], "sum": _number(found), "unit": items[0].unit or ""}
+        if totals:
+            total = totals[-1]
+            low, high = interval(total, tolerance)
+            if not low <= found <= high:
+                yield Hit([total] + items, {**base, "total": total.text, "count": ""})
+        if counts:
+            count = counts[-1]
+            low, high = interval(count, tolerance)
+            if not low <= len(items) <= high:
+                yield Hit([count] + items, {**base, "total": count.text, "count": count.text,
+                                            "sum": str(len(items)), "unit": count.unit or ""})
+
+
+def doc_label(claim: Claim) -> str:
+    return claim.doc
+
+
+def _breakdowns(claims, text, tolerance, ctx):
+    for i, claim in enumerate(claims):
+        sentence_start = claim.sentence_start
+        sentence_end = sentence_start + len(claim.sentence)
+        marker = _BREAKDOWN.search(text, sentence_start, sentence_end)
+        if not marker or claim.start < marker.end():
+            continue
+        if i and claims[i - 1].sentence_start == sentence_start and claims[i - 1].start > marker.end():
+            continue  # not the first part of this breakdown
+        kind = unit_class(claim)
+        parts = [c for c in claims[i:] if c.sentence_start == sentence_start
+                 and unit_class(c) == kind and c.start > marker.end()]
+        if len(parts) < 2:
+            continue
+        last_clause = text[parts[-1].start:sentence_end]
+        if not _REST.search(last_clause):
+            continue
+        before = [c for c in claims[:i] if unit_class(c) == kind and not c.list_item
+                  and c.start < marker.start() and c.value > max(p.value for p in parts)]
+        if not before:
+            continue
+        total = before[-1]
+        if total.sentence_start != sentence_start and text.count("\n", total.start, marker.start()) > 2:
+            continue
+        found = sum(p.value for p in parts)
+        if compatible_sum(total, found, tolerance):
+            continue
+        yield Hit([total] + parts, {"doc": claim.doc, "total": total.text, "sum": _number(found),
+                                    "parts": [p.text for p in parts], "items": len(parts),
+                                    "shape": "breakdown", "count": "", "unit": total.unit or ""})
+
+
+def compatible_sum(total: Claim, found: float, tolerance: Tolerance) -> bool:
+    low, high = interval(total, tolerance)
+    return low <= found <= high
