@@ -1248,12 +1248,20 @@ def main(argv: list[str] | None = None) -> int:
             pool_dirs.put(w)
 
         baseline = None
+        unstable = False
         try:
             if not args.dry_run:
                 baseline = runner.check(workers[0], "check (baseline, unmutated corpus)")
             with ThreadPoolExecutor(max_workers=jobs) as ex:
                 what = "extract" if args.dry_run else "check"
                 list(ex.map(run_one, [(m, what) for m in mutations]))
+            if baseline is not None:
+                # Same input, same answer? If not, the scores above compare against a
+                # moving target (a non-deterministic checker, or code/rules edited meanwhile).
+                again = runner.check(workers[-1], "check (baseline, again at the end)")
+                first = sorted((f.get("id"), f.get("severity")) for f in alerts(baseline))
+                second = sorted((f.get("id"), f.get("severity")) for f in alerts(again))
+                unstable = first != second
         except CheckerMissing as exc:
             print("mutations: `checker check` is not available in this checker yet "
                   f"({exc.args[0].splitlines()[-1] if exc.args[0] else 'no such command'}).\n"
@@ -1268,11 +1276,16 @@ def main(argv: list[str] | None = None) -> int:
         print_dry(mutations, types)
     else:
         print_results(mutations, types, baseline, verbose=args.verbose)
+        if unstable:
+            print("\nWARNING: the unmutated corpus gave different warning/error findings at the "
+                  "start and at the end of the run (a non-deterministic checker, or the code "
+                  "or rules changed meanwhile): the figures above are not reliable.")
     print(f"\nwall time {wall:.1f} s: {runner.runs} checker runs, "
           f"{runner.seconds / max(runner.runs, 1):.2f} s each on average, {jobs} in parallel")
     if args.out:
         result = {"corpus": str(corpus_dir), "seed": args.seed, "count": args.count,
                   "dry_run": args.dry_run, "checker": runner.argv, "rules": rules,
+                  "baseline_unstable": unstable,
                   "wall_seconds": round(wall, 2), "checker_runs": runner.runs,
                   "summary": summary(mutations, types),
                   "baseline_findings": (None if baseline is None

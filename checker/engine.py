@@ -19,7 +19,7 @@ from .documents import Document
 from .independence import copies
 from .kinds import KINDS
 from .kinds.base import Context, Hit
-from .measures import Measure, align
+from .measures import Measure, align, describing_words, forbidden
 from .messages import MessageError, render
 from .ruleset import Rule, RuleError, RuleSet
 
@@ -33,14 +33,18 @@ class Result:
     copies: dict[str, str] = field(default_factory=dict)
 
 
-def named_measures(ruleset: RuleSet, claims: list[Claim]) -> list[Measure]:
-    """Editors' measures with the claims they match (a claim goes to the first that does)."""
+def named_measures(ruleset: RuleSet, claims: list[Claim], published: dict) -> list[Measure]:
+    """Editors' measures with the claims they match: a claim goes to the first that
+    matches the words describing it, unless its document already gave that measure
+    another value for the same time."""
     measures = [Measure(id=spec.id, label=spec.label, named=True,
                         why=f"named measure '{spec.id}' ({spec.where})")
                 for spec in ruleset.measures]
+    described = describing_words(claims) if ruleset.measures else {}
     for claim in claims:
         for spec, measure in zip(ruleset.measures, measures):
-            if spec.select.matches(claim):
+            if (spec.select.matches(claim, described[id(claim)])
+                    and not forbidden(claim, measure.claims, published)):
                 measure.claims.append(claim)
                 break
     return [m for m in measures if m.claims]
@@ -50,13 +54,21 @@ def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
           rules: list[Rule] | None = None) -> Result:
     """Align the claims and run the rules (all of the rule set's, unless ``rules``)."""
     published = {d.id: d.published for d in documents}
-    measures = align(claims, published, named_measures(ruleset, claims))
+    measures = align(claims, published, named_measures(ruleset, claims, published))
     ctx = Context(measures, {d.id: d for d in documents}, copies(documents))
     findings: dict[str, dict] = {}
     for rule in rules if rules is not None else ruleset.rules:
         for hit in KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)):
             finding = _finding(rule, hit, ctx)
-            findings.setdefault(finding["id"], finding)
+            # Two rules of one kind on the same evidence (the default pack's and a story
+            # pack's narrower one): one finding, the more severe, the narrower on a tie.
+            key = fingerprint(rule.kind, hit.claims)
+            kept = findings.get(key)
+            if kept is None or (SEVERITY_ORDER[finding["severity"]], not rule.select.empty()) < (
+                    SEVERITY_ORDER[kept["severity"]], not kept["_narrow"]):
+                findings[key] = dict(finding, _narrow=not rule.select.empty())
+    for finding in findings.values():
+        del finding["_narrow"]
     ordered = sorted(findings.values(), key=lambda f: (
         SEVERITY_ORDER[f["severity"]], (f["measure"] or {}).get("label", ""),
         f["claims"][0]["doc"], f["claims"][0]["start"]))

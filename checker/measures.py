@@ -37,6 +37,8 @@ from .claims.model import Claim
 from .timing import effective_period
 
 THRESHOLD = 0.25
+SMALL_THRESHOLD = 0.5  # counts under SMALL ("two districts") need much closer wording
+SMALL = 10
 ANCHOR_SIMILARITY = 0.12
 MAX_RATIO = 20.0
 CANDIDATE_TERMS = 6  # a claim's heaviest terms, which look up candidate measures
@@ -66,8 +68,11 @@ _MONTHS = frozenset("""january february march april may june july august septemb
 november december jan feb mar apr jun jul aug sep sept oct nov dec year years month months week
 weeks day days today yesterday ago last whole entire first second third quarter half spring
 summer autumn fall winter currently""".split())
-# Irregular past forms, which no stemmer joins to their verb ("held" and "holds").
-_IRREGULAR = dict(pair.split(":") for pair in """held:hold fought:fight took:take taken:take
+# Irregular past forms, which no stemmer joins to their verb ("held" and "holds"), and
+# the few derived forms news uses for the same event ("died", "dead", "death toll").
+_IRREGULAR = dict(pair.split(":") for pair in """died:die dead:die death:die deaths:die
+injury:injure injuries:injure injured:injure captivity:capture captive:capture
+captives:capture held:hold fought:fight took:take taken:take
 brought:bring caught:catch sent:send spent:spend lost:lose left:leave paid:pay sold:sell
 bought:buy built:build made:make gave:give given:give fled:flee fell:fall fallen:fall
 found:find kept:keep led:lead met:meet ran:run seen:see saw:see stood:stand struck:strike
@@ -123,14 +128,14 @@ def unit_class(claim: Claim) -> str:
     return _stem(head)
 
 
-def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
-    """The words that say what the figure counts: those near it in its sentence, closer
-    ones weighing more. Words nearer another figure of the same kind weigh less (in
-    "4 658 citizens of Belarus, along with 1 013 from African states", *African* is about
-    the second), except across a partitive ("3,388 of the 18,000 fighters have been
-    killed": *killed* is about the first). Capitalised words are names and organisations,
-    which say who rather than what, unless the whole sentence is in title case."""
-    terms: Counter = Counter()
+def _nearby(claim: Claim, others: list[tuple[int, int]]):
+    """The words that say what the figure counts, with their weight: those near it in its
+    sentence, closer ones weighing more. Words nearer another figure of the same kind
+    weigh less (in "4 658 citizens of Belarus, along with 1 013 from African states",
+    *African* is about the second), except across a partitive ("3,388 of the 18,000
+    fighters have been killed": *killed* is about the first). Capitalised words are names
+    and organisations, which say who rather than what, unless the sentence is in title
+    case. Yields (lowercase word, weight, whether another figure claims it)."""
     sentence = claim.sentence
     offset, figure_end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
     words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
@@ -149,11 +154,31 @@ def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
             continue
         if word[0].isupper() and pos > 0 and not title_case:
             continue
-        weight = 1.0 / (1.0 + distance / 4.0)
-        if any(abs(r - pos) < abs(offset - pos) for r in rivals):
-            weight *= 0.3
-        terms[_stem(lower)] += weight
+        contested = any(abs(r - pos) < abs(offset - pos) for r in rivals)
+        yield lower, (0.3 if contested else 1.0) / (1.0 + distance / 4.0), contested
+
+
+def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
+    terms: Counter = Counter()
+    for word, weight, _ in _nearby(claim, others):
+        terms[_stem(word)] += weight
     return terms
+
+
+def describing_words(claims: list[Claim]) -> dict[int, str]:
+    """For each claim (by ``id()``), the words that describe it and no other figure of its
+    sentence, as one lowercase string: what editors' keywords are matched against."""
+    in_sentence = _sentence_figures(claims)
+    return {id(c): " ".join(w for w, _, contested in _nearby(c, _neighbours(in_sentence, c))
+                            if not contested)
+            for c in claims}
+
+
+def _sentence_figures(claims: list[Claim]) -> dict[tuple, list[tuple[int, int]]]:
+    in_sentence: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for c in claims:
+        in_sentence[c.doc, c.sentence_start, unit_class(c)].append((c.start, c.end))
+    return in_sentence
 
 
 def _places(claim: Claim) -> frozenset[str]:
@@ -218,7 +243,7 @@ def _idf(bags: list[Counter]) -> dict[str, float]:
     return {term: math.log(n / (count + 1)) + 1.0 for term, count in df.items()}
 
 
-def _forbidden(claim: Claim, members: list[Claim], published: dict) -> bool:
+def forbidden(claim: Claim, members: list[Claim], published: dict) -> bool:
     """One document never gives two values for one measure and one period."""
     period = effective_period(claim, published.get(claim.doc))
     return any(other.doc == claim.doc and other.value != claim.value
@@ -247,9 +272,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     measures: list[Measure] = list(named or [])
     taken = {id(c) for m in measures for c in m.claims}
     rest = [c for c in claims if id(c) not in taken]
-    in_sentence: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for c in claims:
-        in_sentence[c.doc, c.sentence_start, unit_class(c)].append((c.start, c.end))
+    in_sentence = _sentence_figures(claims)
     bags = [_terms(c, _neighbours(in_sentence, c)) for c in rest]
     idf = _idf(bags)
     vectors = [{t: w * idf[t] for t, w in bag.items()} for bag in bags]
@@ -306,12 +329,13 @@ def _closest(index: _Index, claim: Claim, vector: dict, block: set[int], publish
     """The measure this claim is most like, if any is like it enough and allowed."""
     norm = math.sqrt(sum(w * w for w in vector.values()))
     places = _places(claim)
-    best, best_score = None, threshold
+    small = claim.kind == "count" and claim.value is not None and abs(claim.value) < SMALL
+    best, best_score = None, max(threshold, SMALL_THRESHOLD) if small else threshold
     for candidate in index.candidates(vector, block):
         first = index.members[candidate][0]
         score = (index.similarity(candidate, vector, norm)
                  * place_agreement(places, _places(first)) * _magnitude(claim, first))
-        if score >= best_score and not _forbidden(claim, index.members[candidate], published):
+        if score >= best_score and not forbidden(claim, index.members[candidate], published):
             best, best_score = candidate, score
     return best
 

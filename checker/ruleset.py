@@ -67,7 +67,10 @@ class Selector:
     figures: list[str] = field(default_factory=list)
     where: str = ""
 
-    def matches(self, claim: Claim) -> bool:
+    def matches(self, claim: Claim, described: str | None = None) -> bool:
+        """Whether the claim matches; keywords are looked for in ``described`` (the words
+        that describe this figure, see measures.describing_words) when given, else in the
+        whole sentence."""
         if self.figures and claim.kind not in self.figures:
             return False
         if self.units and (claim.unit or "").lower() not in self.units:
@@ -79,7 +82,8 @@ class Selector:
                      for n in (e.get("name"), e.get("code")) if n}
             if not names & set(self.entities):
                 return False
-        if self.keywords and not _has_keyword(claim.sentence, self.keywords):
+        if self.keywords and not _has_keyword(
+                claim.sentence if described is None else described, self.keywords):
             return False
         if self.pattern is not None:
             try:

@@ -35,11 +35,12 @@ def is_running(period: tuple | None) -> bool:
 def same_period(a: tuple | None, b: tuple | None, days: int) -> bool:
     """Whether two figures speak of the same time.
 
-    Two running totals are the same when their dates are at most ``days`` apart
-    ("By June 2025" and "As of June 2025"; articles a day apart quoting one count). A
-    running total and a closed period are the same when they end together (49% "as of
-    July 2025" and 49% "in July"). Closed periods are the same when one contains the
-    other (8 April within April). Unknown times are never the same as anything.
+    Running totals are the same when their dates are equal, or at most ``days`` apart
+    when a date is only the publication date (two articles a day apart quoting one
+    count). A running total and a closed period are the same when they end together (49%
+    "as of July 2025" and 49% "in July"). Closed periods are the same when one contains
+    the other (8 April within April). Unknown times are never the same as anything.
+    Pass ``days=0`` when both dates were stated.
     """
     if a is None or b is None or a[1] is None or b[1] is None:
         return False
@@ -49,6 +50,14 @@ def same_period(a: tuple | None, b: tuple | None, days: int) -> bool:
     a_start, b_start = _date(a[0]) or dt.date.min, _date(b[0]) or dt.date.min
     a_end, b_end = _date(a[1]), _date(b[1])
     return (a_start <= b_start and b_end <= a_end) or (b_start <= a_start and a_end <= b_end)
+
+
+def same_time(a: Claim, a_period: tuple | None, b: Claim, b_period: tuple | None,
+              days: int) -> bool:
+    """``same_period`` for two claims: stated dates must match; a date that is only the
+    publication date may be ``days`` off."""
+    stated = a.period is not None and b.period is not None
+    return same_period(a_period, b_period, 0 if stated else days)
 
 
 def disjoint(a: tuple | None, b: tuple | None) -> bool:

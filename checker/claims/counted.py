@@ -74,7 +74,16 @@ def phrase(text: str, end: int, hi: int, place_spans: list[tuple[int, int]],
             continue
         words.append(low)
         pos = last_end = m.end()
-        if len(words) == 4 or _ends_phrase(low):
+        if len(words) == 4:
+            break
+        if _ends_phrase(low):
+            # A noun compound ends on its last plural: "412 measles cases".
+            nxt = _TOKEN.match(text, pos, hi)
+            following = nxt.group(1).lower() if nxt else ""
+            if (len(words) < 4 and following not in STOP and _fits_plural(following)
+                    and following.endswith("s") and not _place_end(place_spans, nxt.start(1))):
+                words.append(following)
+                pos = last_end = nxt.end()
             break
     while words and (words[-1].endswith("ed") or words[-1].endswith("ing")) and len(words) > 1:
         words.pop()

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import csv
 import re
+
+import regex
+from anyascii import anyascii
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -38,9 +41,12 @@ Committee Department Agency University Street Region Oblast Brigade Division Reg
 Group Company Council Office Party Union Bank Fund News Post Times Journal Media Pravda Project
 Agreement Treaty Conference Directorate Guard Corps District City Republic Federation Kingdom
 Institute Center Centre Foundation Network Channel Radio Television TV Airlines Stories Maps
-Global Legion Strategic Partnership""".split())
-_NAME_TOKEN = r"[A-Z][a-z’'\-]+(?:-[A-Za-z]+)?"
-_NAME_SEQ = re.compile(rf"(?<![\w’'])({_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{0,5}})(?![\w’'])")
+Global Legion Strategic Partnership River Lake Mount Sea Bay Island Islands Valley Bridge Road
+Square Park Avenue Canal Hall Station Airport Port Harbour Harbor Hospital School Church
+Cathedral Palace Castle Stadium Market""".split())
+# Any script's capitals ("Jarosław", "Krüger"), hence the regex module's \p classes.
+_NAME_TOKEN = r"\p{Lu}[\p{Ll}’'\-]+(?:-\p{L}+)?"
+_NAME_SEQ = regex.compile(rf"(?<![\w’'])({_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{0,5}})(?![\w’'])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +146,8 @@ def _person(tokens: list[str], offset: int, first_names: frozenset[str],
         offset += len(token) + 1
     stop = ORG_WORDS | NOT_NAME_TOKENS | TITLES
     for j, token in enumerate(tokens):
-        if token in first_names and starts[j] not in place_starts and token not in stop:
+        given = token in first_names or anyascii(token) in first_names
+        if given and starts[j] not in place_starts and token not in stop:
             rest = tokens[j + 1:j + 3]
             cut = next((k for k, t in enumerate(rest) if t in stop), len(rest))
             if cut:

@@ -30,8 +30,8 @@ class Param:
 TOLERANCE_HELP = ("how much difference is forgiven: {absolute: N, relative: 0.05, "
                   "rounding: true} (rounding: a round figure like 18,000 covers ±500)")
 TOLERANCE = Param("tolerance", {"absolute": 0, "relative": 0, "rounding": True}, TOLERANCE_HELP)
-SAME_PERIOD_DAYS = Param("int", 7, "running totals whose dates are at most this many days apart "
-                                   "speak of the same time")
+SAME_PERIOD_DAYS = Param("int", 2, "a figure dated only by its article's publication is the "
+                                   "same time as another at most this many days apart")
 
 
 # A side as ``side`` builds it: the sample kinds' message templates are test-rendered with.

@@ -1,8 +1,9 @@
 """conflict: the same measure and the same period, with figures that cannot both be true.
 
-Compares every two groups of figures of one measure that speak of the same time (two
-running totals at most ``same_period_days`` apart, a running total and a month ending
-together, or one closed period inside the other) and flags them when their intervals do
+Compares every two groups of figures of one measure that speak of the same time (running
+totals stated for the same date, or at most ``same_period_days`` apart when a date is only
+the publication date; a running total and a month ending together; one closed period
+inside the other) and flags them when their intervals do
 not overlap after the tolerance. Qualifiers are respected: "over 100" does not conflict
 with 150.
 
@@ -12,7 +13,7 @@ Quiet: "over 100 prisoners" and "130 prisoners" on the same day.
 """
 from __future__ import annotations
 
-from ..timing import same_period
+from ..timing import same_time
 from ..tolerance import Tolerance, compatible, same_figure
 from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side
 
@@ -37,7 +38,7 @@ def evaluate(params: dict, ctx: Context):
         for i, first in enumerate(figures):
             for second in figures[i + 1:]:
                 a, b = first[0], second[0]
-                if compatible(a, b, tolerance) or not same_period(ctx.period(a), ctx.period(b), days):
+                if compatible(a, b, tolerance) or not same_time(a, ctx.period(a), b, ctx.period(b), days):
                     continue
                 if {c.doc for c in first} == {c.doc for c in second}:
                     continue

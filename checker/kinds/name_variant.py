@@ -14,12 +14,13 @@ Quiet: "Dmitry Usov" and "William Ruto".
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
+import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from ..claims.entities import NOT_NAME_TOKENS, ORG_WORDS, TITLES
 from ..claims.model import Claim
 from .base import Context, Hit, Param, join
 
@@ -34,7 +35,9 @@ PARAMS = {
 SAMPLE = {"names": ["Dmitry Usov", "Dmytro Usov"], "prevailing": "Dmytro Usov",
           "variants": [{"name": "Dmitry Usov", "docs": "002", "count": 1, "independent": 1}] * 2}
 
-_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]{3,}(?![\w’'-])")
+# One to three capitalised words, in any script.
+_CAPITALISED = regex.compile(r"(?<![\w’'-])\p{Lu}[\p{Ll}’'-]+(?:[ \u00a0]\p{Lu}[\p{Ll}’'-]+){0,2}(?![\w’'-])")
+NOT_GIVEN = NOT_NAME_TOKENS | TITLES | ORG_WORDS
 
 
 def _fold(name: str) -> str:
@@ -54,8 +57,9 @@ def _same_person(a: str, b: str, params: dict) -> bool:
 
 
 def _mentions(ctx: Context, params: dict) -> list[Claim]:
-    """Every person mention as evidence, plus capitalised words that look like a variant of
-    a known surname."""
+    """Every person mention as evidence, plus capitalised words the extractor did not take
+    for a person but that look like a variant of a known surname ("Zjazjulcik"), with the
+    capitalised word before them as a given name ("Jaroslaw Nowicky")."""
     found: list[Claim] = []
     surnames: dict[str, str] = {}
     for doc in ctx.documents.values():
@@ -69,14 +73,21 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
     for doc in ctx.documents.values():
         covered = [(m.start, m.end) for m in doc.people]
         for lo, hi in doc.spans:
-            for word in _CAPITALISED.finditer(doc.text, lo, hi):
-                folded = _fold(word.group())
-                if folded in surnames or any(a <= word.start() < b for a, b in covered):
+            for seq in _CAPITALISED.finditer(doc.text, lo, hi):
+                words = list(regex.finditer(r"\S+", seq.group()))
+                last = words[-1]
+                start = seq.start() + last.start()
+                folded = _fold(last.group())
+                if (folded in surnames or len(folded) < params["min_length"]
+                        or any(a <= start < b for a, b in covered)):
                     continue
-                if any(fuzz.ratio(folded, known) >= params["min_similarity"]
-                       for known in buckets.get(folded[0], ())):
-                    found.append(_evidence(doc, word.start(), word.end(), word.group(),
-                                           word.group()))
+                if not any(fuzz.ratio(folded, known) >= params["min_similarity"]
+                           for known in buckets.get(folded[:1], ())):
+                    continue
+                if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
+                    start = seq.start() + words[-2].start()
+                name = " ".join(doc.text[start:seq.end()].split())
+                found.append(_evidence(doc, start, seq.end(), doc.text[start:seq.end()], name))
     return found
 
 

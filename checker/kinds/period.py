@@ -11,7 +11,7 @@ Quiet: "By June 2025, 6,162 had signed" and "As of June 2025, 6 162 had signed".
 """
 from __future__ import annotations
 
-from ..timing import same_period
+from ..timing import same_time
 from ..tolerance import Tolerance, same_figure
 from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side
 
@@ -32,7 +32,7 @@ def evaluate(params: dict, ctx: Context):
         stated = [c for c in measure.claims if c.period_text and c.period
                   and (c.kind != "count" or abs(c.value) >= params["min_value"])]
         for figure in groups(stated, lambda a, b: same_figure(a, b, tolerance)):
-            dated = groups(figure, lambda a, b: same_period(ctx.period(a), ctx.period(b), days))
+            dated = groups(figure, lambda a, b: same_time(a, ctx.period(a), b, ctx.period(b), days))
             if len(dated) < 2 or len({c.doc for c in figure}) < 2:
                 continue
             sides = [side(group, ctx) for group in dated]

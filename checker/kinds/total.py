@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..claims.counted import TIME_UNITS
 from ..claims.model import Claim
 from ..measures import unit_class
-from ..tolerance import Tolerance, compatible, interval
-from .base import TOLERANCE, Context, Hit, Param, join
+from ..tolerance import Tolerance, interval
+from .base import TOLERANCE, Context, Hit, Param
 
 KIND = "total"
 PARAMS = {
@@ -73,31 +74,26 @@ def _lists(claims, text, params, tolerance, ctx):
         first_line = items[0].line
         lead = [c for c in claims if not c.list_item
                 and first_line - params["lead_in_lines"] <= c.line < first_line]
-        lead_text = " ".join(c.sentence for c in lead)
-        if not lead or _NOT_WHOLE.search(lead_text):
+        list_start = items[0].start - items[0].column + 1
+        lead_start = list_start
+        for _ in range(params["lead_in_lines"]):
+            lead_start = text.rfind("\n", 0, max(lead_start - 1, 0)) + 1
+        if not lead or _NOT_WHOLE.search(text, lead_start, list_start):
             continue
         kind = unit_class(items[0])
         totals = [c for c in lead if unit_class(c) == kind]
         counts = [c for c in lead if unit_class(c) != kind and c.kind == "count"
-                  and c.value == int(c.value)]
+                  and c.value == int(c.value) and c.unit and c.unit.split()[-1] not in TIME_UNITS]
         found = sum(c.value for c in items)
-        base = {"doc": doc_label(items[0]), "items": len(items), "shape": "list",
+        base = {"doc": items[0].doc, "items": len(items), "shape": "list",
                 "parts": [c.text for c in items], "sum": _number(found), "unit": items[0].unit or ""}
-        if totals:
-            total = totals[-1]
-            low, high = interval(total, tolerance)
-            if not low <= found <= high:
-                yield Hit([total] + items, {**base, "total": total.text, "count": ""})
+        if totals and not _within(totals[-1], found, tolerance):
+            yield Hit([totals[-1]] + items, {**base, "total": totals[-1].text, "count": ""})
         if counts:
             count = counts[-1]
-            low, high = interval(count, tolerance)
-            if not low <= len(items) <= high:
+            if not _within(count, len(items), tolerance):
                 yield Hit([count] + items, {**base, "total": count.text, "count": count.text,
                                             "sum": str(len(items)), "unit": count.unit or ""})
-
-
-def doc_label(claim: Claim) -> str:
-    return claim.doc
 
 
 def _breakdowns(claims, text, tolerance, ctx):
@@ -114,7 +110,7 @@ def _breakdowns(claims, text, tolerance, ctx):
                  and unit_class(c) == kind and c.start > marker.end()]
         if len(parts) < 2:
             continue
-        last_clause = text[parts[-1].start:sentence_end]
+        last_clause = text[parts[-2].end:sentence_end]
         if not _REST.search(last_clause):
             continue
         before = [c for c in claims[:i] if unit_class(c) == kind and not c.list_item
@@ -125,13 +121,14 @@ def _breakdowns(claims, text, tolerance, ctx):
         if total.sentence_start != sentence_start and text.count("\n", total.start, marker.start()) > 2:
             continue
         found = sum(p.value for p in parts)
-        if compatible_sum(total, found, tolerance):
+        if _within(total, found, tolerance):
             continue
         yield Hit([total] + parts, {"doc": claim.doc, "total": total.text, "sum": _number(found),
                                     "parts": [p.text for p in parts], "items": len(parts),
                                     "shape": "breakdown", "count": "", "unit": total.unit or ""})
 
 
-def compatible_sum(total: Claim, found: float, tolerance: Tolerance) -> bool:
+def _within(total: Claim, found: float, tolerance: Tolerance) -> bool:
+    """Whether a computed sum or count is what the stated figure allows."""
     low, high = interval(total, tolerance)
     return low <= found <= high

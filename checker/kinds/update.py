@@ -1,11 +1,13 @@
 """update: a running figure that changed; the older figure is outdated as of the newer.
 
 Looks at figures of one measure that are running totals (stated "as of" a date, or with no
-period of their own, which news means as of publication) and at least ``min_days`` apart
-or undated. When they state different numbers, the finding lists the figures in date
-order, so the newest is last and every earlier one is outdated as of its date. Undated
-figures are listed apart: which is newer is unknown. Interval overlap does not matter here:
-"over 100" in August and "nearly 200" in November is a running figure growing.
+period of their own, which news means as of publication). When figures for different
+times state different numbers, the finding lists them in date order, so the newest is
+last and every earlier one is outdated as of its date (figures for one time are the
+conflict kind's). Interval overlap does not matter here: "over 100" in August and "nearly
+200" in November is a running figure growing. Undated figures are listed apart, as which
+is newer is unknown; on their own against a single dated figure they are reported only
+when the two cannot both be true.
 
 Fires: "16,894 foreigners have fought" (14 August 2025) and "at least 18,000 have fought"
 (19 November 2025).
@@ -13,15 +15,14 @@ Quiet: 16,894 on 14 August and 16 894 on 15 August.
 """
 from __future__ import annotations
 
-from ..timing import is_running, when
-from ..tolerance import Tolerance, same_figure
-from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, groups, side
+from ..timing import is_running, same_time, when
+from ..tolerance import Tolerance, compatible, same_figure
+from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, groups, side
 
 KIND = "update"
 PARAMS = {
     "tolerance": TOLERANCE,
-    "min_days": Param("int", 8, "figures dated closer than this are one moment (a conflict, "
-                                "not an update)"),
+    "same_period_days": SAME_PERIOD_DAYS,
 }
 SAMPLE = {"measure": "foreign fighters", "sequence": [SAMPLE_SIDE, SAMPLE_SIDE],
           "newest": SAMPLE_SIDE, "outdated": [SAMPLE_SIDE], "undated": [SAMPLE_SIDE]}
@@ -40,8 +41,12 @@ def evaluate(params: dict, ctx: Context):
             dates = [when(ctx.period(c)) for c in group if ctx.period(c)]
             (dated if dates else undated).append((max(dates) if dates else None, group))
         dated.sort(key=lambda pair: pair[0])
-        spread = (dated[-1][0] - dated[0][0]).days if len(dated) > 1 else 0
-        if spread < params["min_days"] and not (undated and dated):
+        newest = max((c for c in dated[-1][1] if ctx.period(c)), key=lambda c: when(ctx.period(c)),
+                     default=None) if dated else None
+        moved = any(not same_time(c, ctx.period(c), newest, ctx.period(newest), params["same_period_days"])
+                    for _, group in dated[:-1] for c in group if ctx.period(c))
+        clash = newest is not None and any(not compatible(g[0], newest, tolerance) for _, g in undated)
+        if not (moved or clash):
             continue
         sequence = [side(group, ctx) for _, group in dated]
         evidence = [c for _, group in dated + undated for c in group]
