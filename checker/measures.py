@@ -11,8 +11,9 @@ when that is close enough and nothing forbids it:
 
 - the kind of figure must match (a share with shares, euros with euros), and counted
   things must be of one class (people with people, countries with countries);
-- one document does not give two different values for one measure and one period
-  (so "4 658 citizens of Belarus…" never joins "16 894 foreign citizens" beside it);
+- one document gives one value per measure, unless it dates each value itself (so
+  "4 658 citizens of Belarus…" never joins "16 894 foreign citizens" beside it, while
+  "1% in 2022, 9% in 2023" is one measure over time);
 - counts more than ``MAX_RATIO`` apart are not one measure.
 
 Candidates come from an inverted index on each claim's rarest terms, never from comparing
@@ -244,11 +245,17 @@ def _idf(bags: list[Counter]) -> dict[str, float]:
 
 
 def forbidden(claim: Claim, members: list[Claim], published: dict) -> bool:
-    """One document never gives two values for one measure and one period."""
+    """One document gives one value per measure: two values from one document are one
+    measure only as a series it dates itself ("1% in 2022, 9% in 2023"), each with its
+    own stated, different period."""
     period = effective_period(claim, published.get(claim.doc))
-    return any(other.doc == claim.doc and other.value != claim.value
-               and effective_period(other, published.get(other.doc)) == period
-               for other in members)
+    for other in members:
+        if other.doc != claim.doc or other.value == claim.value:
+            continue
+        dated_series = claim.period_text and other.period_text
+        if not dated_series or effective_period(other, published.get(other.doc)) == period:
+            return True
+    return False
 
 
 def _magnitude(claim: Claim, first: Claim) -> float:

@@ -32,40 +32,64 @@ def is_running(period: tuple | None) -> bool:
     return period is not None and period[0] is None and period[1] is not None
 
 
-def same_period(a: tuple | None, b: tuple | None, days: int) -> bool:
-    """Whether two figures speak of the same time.
+def _gap_days(a: tuple, b: tuple) -> int:
+    return abs((_date(a[1]) - _date(b[1])).days)
 
-    Running totals are the same when their dates are equal, or at most ``days`` apart
-    when a date is only the publication date (two articles a day apart quoting one
-    count). A running total and a closed period are the same when they end together (49%
-    "as of July 2025" and 49% "in July"). Closed periods are the same when one contains
-    the other (8 April within April). Unknown times are never the same as anything.
-    Pass ``days=0`` when both dates were stated.
+
+def same_period(a: tuple | None, b: tuple | None, days: int) -> bool:
+    """Whether two figures speak of the same time, so that different values clash.
+
+    Running totals are the same when their dates are at most ``days`` apart; a running
+    total and a closed period when they end so (49% "as of July 2025" and 49% "in July").
+    Closed periods must be the same period: 23 cases "last year" and 9 "in 2023–2024"
+    may count different places, and a part of a period is not the whole. Unknown times
+    are never the same as anything.
     """
     if a is None or b is None or a[1] is None or b[1] is None:
         return False
-    end_gap = abs((_date(a[1]) - _date(b[1])).days)
     if is_running(a) or is_running(b):
-        return end_gap <= days
+        return _gap_days(a, b) <= days
+    return a == b
+
+
+def different_period(a: tuple | None, b: tuple | None, days: int) -> bool:
+    """Whether two known times are clearly not the same: running totals more than
+    ``days`` apart, or closed periods that share no day (8 April and April are not
+    different; June and July are)."""
+    if a is None or b is None or a[1] is None or b[1] is None:
+        return False
+    if is_running(a) or is_running(b):
+        return _gap_days(a, b) > days
     a_start, b_start = _date(a[0]) or dt.date.min, _date(b[0]) or dt.date.min
-    a_end, b_end = _date(a[1]), _date(b[1])
-    return (a_start <= b_start and b_end <= a_end) or (b_start <= a_start and a_end <= b_end)
+    return _date(a[1]) < b_start or _date(b[1]) < a_start
+
+
+def stated(claim: Claim, period: tuple | None) -> bool:
+    """Whether the text dates the figure itself: not "now", "currently" or nothing,
+    which only mean as of publication."""
+    return claim.period is not None and (claim.period.get("start"), claim.period.get("end")) == period \
+        and not (period[0] is None and claim.period_text is not None
+                 and claim.period_text.lower() in PUBLICATION_WORDS)
+
+
+PUBLICATION_WORDS = frozenset({"currently", "now", "to date", "so far", "at present",
+                               "at the moment", "today"})
+
+
+def _slack(a: Claim, a_period, b: Claim, b_period, days: int) -> int:
+    """Stated dates must match to the day; a date that is only the publication date may
+    be ``days`` off (two articles a day apart quoting one count)."""
+    return 0 if stated(a, a_period) and stated(b, b_period) else days
 
 
 def same_time(a: Claim, a_period: tuple | None, b: Claim, b_period: tuple | None,
               days: int) -> bool:
-    """``same_period`` for two claims: stated dates must match; a date that is only the
-    publication date may be ``days`` off."""
-    stated = a.period is not None and b.period is not None
-    return same_period(a_period, b_period, 0 if stated else days)
+    return same_period(a_period, b_period, _slack(a, a_period, b, b_period, days))
 
 
-def disjoint(a: tuple | None, b: tuple | None) -> bool:
-    """Known periods that share no day."""
-    if a is None or b is None or a[1] is None or b[1] is None:
-        return False
-    a_start, b_start = _date(a[0]) or dt.date.min, _date(b[0]) or dt.date.min
-    return _date(a[1]) < b_start or _date(b[1]) < a_start
+def other_time(a: Claim, a_period: tuple | None, b: Claim, b_period: tuple | None,
+               days: int) -> bool:
+    return different_period(a_period, b_period, _slack(a, a_period, b, b_period, days))
 
 
 def when(period: tuple | None) -> dt.date | None:

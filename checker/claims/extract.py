@@ -13,6 +13,7 @@ import re
 
 from ..documents import Document
 from . import attribution, counted, entities, numbers, periods, qualifiers
+from ..timing import PUBLICATION_WORDS
 from .model import Claim
 from .sentences import split_line
 
@@ -24,8 +25,8 @@ _LIST_ITEM = re.compile(
     r"eleven|twelve|twenty|thirty|forty|fifty|a[ \t\u00a0]+dozen)\b))")
 _SCOPE_STOP = re.compile(r"\b(?:who|which|that|were|was|are|is|have|has|had|will|would|said|"
                          r"says|reported|according|while|but|when)\b|[;—–(]")
-_CURRENTLY = re.compile(r"\b(?:currently|now|to date|so far|at present|at the moment|today)\b",
-                        re.I)
+_CURRENTLY = re.compile(r"\b(?:" + "|".join(sorted(PUBLICATION_WORDS, key=len, reverse=True))
+                        + r")\b", re.I)
 _RATE = re.compile(r"\b(?:every|per|each|a)[ \t\u00a0]+(day|week|month|year)\b"
                    r"|\b(daily|weekly|monthly|annually|yearly)\b", re.I)
 _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year",

@@ -1,7 +1,8 @@
 """period: the same figure dated differently.
 
 Two sources state the same figure for one measure, each with a period of its own, and the
-periods are not the same time (49% "as of June 2025" in one, 49% "in July" in the other).
+periods are clearly different times (dates more than ``same_period_days`` apart, or
+periods that share no day: "8 April" and "April" are not different) (49% "as of June 2025" in one, 49% "in July" in the other).
 Figures without a stated period are left alone: an article repeating a figure later is not
 dating it. Small numbers (below ``min_value``) recur too easily to be one figure.
 
@@ -11,7 +12,7 @@ Quiet: "By June 2025, 6,162 had signed" and "As of June 2025, 6 162 had signed".
 """
 from __future__ import annotations
 
-from ..timing import same_time
+from ..timing import other_time, stated
 from ..tolerance import Tolerance, same_figure
 from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side
 
@@ -29,12 +30,12 @@ def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     days = params["same_period_days"]
     for measure in ctx.measures:
-        stated = [c for c in measure.claims if c.period_text and c.period
-                  and (c.kind != "count" or abs(c.value) >= params["min_value"])]
-        for figure in groups(stated, lambda a, b: same_figure(a, b, tolerance)):
-            dated = groups(figure, lambda a, b: same_time(a, ctx.period(a), b, ctx.period(b), days))
-            if len(dated) < 2 or len({c.doc for c in figure}) < 2:
+        dated = [c for c in measure.claims if stated(c, ctx.period(c))
+                 and (c.kind != "count" or abs(c.value) >= params["min_value"])]
+        for figure in groups(dated, lambda a, b: same_figure(a, b, tolerance)):
+            times = groups(figure, lambda a, b: not other_time(a, ctx.period(a), b, ctx.period(b), days))
+            if len(times) < 2 or len({c.doc for c in figure}) < 2:
                 continue
-            sides = [side(group, ctx) for group in dated]
+            sides = [side(group, ctx) for group in times]
             yield Hit(figure, {"measure": measure.label, "figure": figure[0].text,
                                "sides": sides}, measure)
