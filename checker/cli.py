@@ -5,6 +5,7 @@ This is the only place that prints errors and chooses exit codes (DESIGN.md: 0 c
 """
 from __future__ import annotations
 
+import difflib
 import sys
 
 import click
@@ -29,7 +30,8 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _fail(message: str) -> None:
-    click.echo(f"checker: {message}", err=True)
+    for line in message.splitlines() or [""]:
+        click.echo(f"checker: {line}", err=True)
     sys.exit(ExitCode.BAD_INPUT)
 
 
@@ -170,6 +172,10 @@ def rules_lint(rules_dirs: tuple[str, ...]) -> None:
 def rules_test(rules_dirs: tuple[str, ...], only: str | None) -> None:
     """Run the examples every rule carries: texts that must fire and texts that must not."""
     ruleset = _rules(rules_dirs)
+    ids = [r.id for r in ruleset.rules]
+    if only and only not in ids:
+        close = difflib.get_close_matches(only, ids, n=1)
+        _fail(f"no rule '{only}'" + (f"; did you mean '{close[0]}'?" if close else ""))
     outcomes = ruletest.run(ruleset, only)
     failed = 0
     for outcome in outcomes:
@@ -184,7 +190,9 @@ def rules_test(rules_dirs: tuple[str, ...], only: str | None) -> None:
             click.echo(f"      {outcome.explain()}")
             for message in outcome.messages:
                 click.echo(f"      message: {message}")
-    click.echo(f"{len(outcomes) - failed} of {len(outcomes)} examples passed")
+    todo = sum(1 for o in outcomes if not o.passed and o.example.todo)
+    click.echo(f"{len(outcomes) - failed - todo} of {len(outcomes)} examples passed"
+               + (f", {todo} known gaps (todo)" if todo else ""))
     if failed:
         sys.exit(ExitCode.FINDINGS)
 

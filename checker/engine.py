@@ -10,6 +10,7 @@ period), so the same discrepancy has the same id every run and a formatting-only
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
@@ -31,6 +32,7 @@ class Result:
     measures: list[Measure]
     findings: list[dict]
     copies: dict[str, str] = field(default_factory=dict)
+    inferred: dict[str, tuple] = field(default_factory=dict)
 
 
 def named_measures(ruleset: RuleSet, claims: list[Claim], published: dict) -> list[Measure]:
@@ -55,7 +57,8 @@ def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
     """Align the claims and run the rules (all of the rule set's, unless ``rules``)."""
     published = {d.id: d.published for d in documents}
     measures = align(claims, published, named_measures(ruleset, claims, published))
-    ctx = Context(measures, {d.id: d for d in documents}, copies(documents))
+    ctx = Context(measures, {d.id: d for d in documents}, copies(documents),
+                  infer_dates(measures, documents))
     findings: dict[str, dict] = {}
     for rule in rules if rules is not None else ruleset.rules:
         for hit in KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)):
@@ -72,7 +75,40 @@ def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
     ordered = sorted(findings.values(), key=lambda f: (
         SEVERITY_ORDER[f["severity"]], (f["measure"] or {}).get("label", ""),
         f["claims"][0]["doc"], f["claims"][0]["start"]))
-    return Result(measures, ordered, ctx.copies)
+    return Result(measures, ordered, ctx.copies, ctx.inferred)
+
+
+MIN_AGREEMENTS = 2
+
+
+def infer_dates(measures: list[Measure], documents: list[Document]) -> dict[str, tuple]:
+    """Date undated articles by the company they keep: an undated article that repeats
+    at least ``MIN_AGREEMENTS`` distinctive running figures (10 or more, stated without a
+    date) exactly as one dated article gives them is taken to be of that article's time.
+    Maps document id to (date, the dated document). Without this an undated reprint of
+    November's figures could never be compared with August's."""
+    undated = {d.id for d in documents if d.published is None}
+    if not undated:
+        return {}
+    published = {d.id: d.published for d in documents}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for measure in measures:
+        implicit = [c for c in measure.claims if c.period is None and c.value is not None
+                    and abs(c.value) >= 10]
+        by_value: dict[float, list[Claim]] = defaultdict(list)
+        for claim in implicit:
+            by_value[claim.value].append(claim)
+        for same in by_value.values():
+            dated = {c.doc for c in same if published.get(c.doc)}
+            for claim in same:
+                if claim.doc in undated:
+                    votes[claim.doc].update(dated)
+    inferred = {}
+    for doc_id, counter in votes.items():
+        best = max(counter, key=lambda d: (counter[d], published[d]), default=None)
+        if best is not None and counter[best] >= MIN_AGREEMENTS:
+            inferred[doc_id] = (published[best], best)
+    return inferred
 
 
 def _selected(ctx: Context, rule: Rule) -> Context:
@@ -83,7 +119,7 @@ def _selected(ctx: Context, rule: Rule) -> Context:
         chosen = [c for c in m.claims if rule.select.matches(c)]
         if chosen:
             measures.append(Measure(m.id, m.label, chosen, m.why, m.named))
-    return Context(measures, ctx.documents, ctx.copies)
+    return Context(measures, ctx.documents, ctx.copies, ctx.inferred)
 
 
 def fingerprint(rule_id: str, claims: list[Claim]) -> str:

@@ -194,8 +194,8 @@ def place_agreement(a: frozenset, b: frozenset) -> float:
     if not a and not b:
         return 1.0
     if not a or not b:
-        return 0.7
-    return 0.4 + 0.6 * len(a & b) / len(a | b)
+        return 0.8
+    return 0.6 + 0.4 * len(a & b) / len(a | b)
 
 
 class _Index:

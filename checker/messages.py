@@ -8,6 +8,7 @@ its kind's sample data), never a blank in a report.
 from __future__ import annotations
 
 from jinja2 import StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
@@ -28,15 +29,22 @@ class MessageError(Exception):
     """A template that does not compile or render."""
 
 
+def _explain(exc: Exception) -> str:
+    """Jinja's complaint in an editor's words where it is cryptic."""
+    if isinstance(exc, SecurityError):
+        return "templates may only use the message variables, not Python internals"
+    return str(exc).rstrip(".")
+
+
 def compile_message(source: str):
     try:
         return _ENV.from_string(source)
     except TemplateError as exc:
-        raise MessageError(str(exc)) from None
+        raise MessageError(_explain(exc)) from None
 
 
 def render(template, data: dict) -> str:
     try:
         return " ".join(template.render(**data).split())
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        raise MessageError(f"{type(exc).__name__}: {exc}") from None
+        raise MessageError(_explain(exc)) from None

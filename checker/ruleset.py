@@ -38,6 +38,7 @@ SOURCE_KEYS = ("id", "text", "published", "title", "outlet", "url", "format")
 SOURCE_FORMATS = ("text", "markdown", "html")
 TOLERANCE_KEYS = ("absolute", "relative", "rounding")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
 class RuleError(CheckerError):
@@ -89,8 +90,8 @@ class Selector:
             try:
                 return search(self.pattern, claim.sentence)
             except PatternTimeout:
-                raise RuleError(f"pattern {self.pattern.pattern!r} took too long on a sentence "
-                                f"of {claim.doc}", path=self.where,
+                raise RuleError(f"pattern {self.pattern.pattern!r} took too long on a sentence in "
+                                f"document '{claim.doc}'", path=self.where,
                                 hint="simplify the pattern (no nested repeats)") from None
         return True
 
@@ -186,7 +187,7 @@ def _construct(node):
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError:
+    except (yaml.constructor.ConstructorError, ValueError):  # 2025-13-01 looks like a date
         return node.value
     finally:
         loader.dispose()
@@ -197,6 +198,7 @@ class _Loader:
         self.errors: list[RuleError] = []
         self.ruleset = RuleSet()
         self.path = ""
+        self.seen: dict[int, dict] = {}
 
     # -- positions and errors ---------------------------------------------------------
     def where(self, node) -> str:
@@ -215,13 +217,26 @@ class _Loader:
                 hint = (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {', '.join(allowed)}"
                 self.error(key_node, f"unknown key '{key}' in {what}", hint)
 
-    @staticmethod
-    def items(node) -> dict:
-        return {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+    def items(self, node) -> dict:
+        """A mapping's keys to value nodes; a key written twice is an error (YAML would
+        silently keep the last), reported once."""
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        if id(node) in self.seen:
+            return self.seen[id(node)]
+        out = {}
+        for key_node, value_node in node.value:
+            if key_node.value in out:
+                self.error(key_node, f"duplicate key '{key_node.value}'",
+                           f"it is already given on line {out[key_node.value][0].start_mark.line + 1}")
+                continue
+            out[key_node.value] = (key_node, value_node)
+        self.seen[id(node)] = {k: v for k, (_, v) in out.items()}
+        return self.seen[id(node)]
 
     def scalar(self, node, what: str, type_=str):
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be a {type_.__name__}")
+            self.error(node, f"{what} must be {_TYPE_NAMES[type_]}")
             return None
         value = _construct(node)
         if type_ is str:
@@ -232,8 +247,7 @@ class _Loader:
             return value
         if type_ is float and isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-        self.error(node, f"{what} must be {'a number' if type_ is float else 'a ' + type_.__name__}, "
-                         f"not {node.value!r}")
+        self.error(node, f"{what} must be {_TYPE_NAMES[type_]}, not {node.value!r}")
         return None
 
     def strings(self, node, what: str) -> list[str]:
@@ -248,6 +262,7 @@ class _Loader:
     # -- files ------------------------------------------------------------------------
     def load_file(self, path: Path) -> None:
         self.path = str(path)
+        self.seen = {}  # keyed by id(): valid only while this file's nodes are alive
         self.ruleset.files.append(self.path)
         try:
             root = yaml.compose(path.read_text(encoding="utf-8"))
@@ -266,7 +281,7 @@ class _Loader:
             self.error(root, "a rule file must be a mapping (a rule, or 'rules:' and 'measures:')")
             return
         top = self.items(root)
-        if "id" in top:
+        if set(top) - {"rules", "measures"} and set(top) & set(RULE_KEYS):
             self.rule(root)
             return
         self.unknown_keys(root, ("rules", "measures"), "a rule file")
@@ -383,7 +398,7 @@ class _Loader:
                 continue
             what = f"params.{name} of rule '{rule_id}'"
             if param.type == "tolerance":
-                values[name] = self.tolerance(value_node, what)
+                values[name] = self.tolerance(value_node, f"params.{name}", f"rule '{rule_id}'")
             else:
                 type_ = {"int": int, "number": float, "bool": bool}[param.type]
                 value = self.scalar(value_node, what, type_)
@@ -391,21 +406,23 @@ class _Loader:
                     values[name] = value
         return values
 
-    def tolerance(self, node, what: str) -> dict:
+    def tolerance(self, node, key_path: str, owner: str) -> dict:
         result = {"absolute": 0.0, "relative": 0.0, "rounding": True}
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} must be a mapping", "like {absolute: 0, relative: 0.02, rounding: true}")
+            self.error(node, f"{key_path} of {owner} must be a mapping",
+                       "like {absolute: 0, relative: 0.02, rounding: true}")
             return result
-        self.unknown_keys(node, TOLERANCE_KEYS, what)
+        self.unknown_keys(node, TOLERANCE_KEYS, f"{key_path} of {owner}")
         for key, value_node in self.items(node).items():
+            what = f"{key_path}.{key} of {owner}"
             if key in ("absolute", "relative"):
-                value = self.scalar(value_node, f"{what}.{key}", float)
+                value = self.scalar(value_node, what, float)
                 if value is not None and value < 0:
-                    self.error(value_node, f"{what}.{key} cannot be negative")
+                    self.error(value_node, f"{what} cannot be negative")
                 elif value is not None:
                     result[key] = value
             elif key == "rounding":
-                value = self.scalar(value_node, f"{what}.rounding", bool)
+                value = self.scalar(value_node, what, bool)
                 if value is not None:
                     result[key] = value
         return result
@@ -416,7 +433,7 @@ class _Loader:
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"examples of rule '{rule_id}' must be a list")
             return []
-        out = []
+        out: list[Example] = []
         for item in node.value:
             if not isinstance(item, yaml.MappingNode):
                 self.error(item, "an example must be a mapping with name, sources and flags")
@@ -436,6 +453,9 @@ class _Loader:
             else:
                 flags = self.strings(flags_node, "flags")
             todo = self.scalar(fields["todo"], "todo", bool) if "todo" in fields else False
+            if name and any(e.name == name for e in out):
+                self.error(item, f"two examples of rule '{rule_id}' are named '{name}'",
+                           "test ids are rule-id::example-name, so names must differ")
             out.append(Example(name=name or "?", sources=self.sources(fields.get("sources"), item),
                                flags=flags, todo=bool(todo), where=self.where(item)))
         return out

@@ -49,10 +49,22 @@ class Context:
     measures: list[Measure]
     documents: dict[str, Document]
     copies: dict[str, str] = field(default_factory=dict)
+    # Undated documents dated by the figures they share with a dated one: (date, doc id).
+    inferred: dict[str, tuple] = field(default_factory=dict)
 
     def published(self, doc_id: str) -> dt.date | None:
         doc = self.documents.get(doc_id)
-        return doc.published if doc else None
+        if doc and doc.published:
+            return doc.published
+        return self.inferred[doc_id][0] if doc_id in self.inferred else None
+
+    def published_label(self, doc_id: str) -> str:
+        """"2025-08-14", or how an undated document's time was inferred."""
+        if doc_id in self.inferred:
+            date, source = self.inferred[doc_id]
+            return f"undated, figures as in {source} of {date.isoformat()}"
+        date = self.published(doc_id)
+        return date.isoformat() if date else "undated"
 
     def period(self, claim: Claim) -> tuple | None:
         return effective_period(claim, self.published(claim.doc))
@@ -86,7 +98,6 @@ def side(claims: list[Claim], ctx: Context) -> dict:
     first = claims[0]
     latest = max(claims, key=lambda c: (ctx.period(c) is not None, when(ctx.period(c)) or dt.date.min))
     period = ctx.period(latest)
-    published = sorted({ctx.published(d) for d in docs if ctx.published(d)})
     return {
         "docs": join(docs),
         "count": len(docs),
@@ -101,7 +112,7 @@ def side(claims: list[Claim], ctx: Context) -> dict:
         "when": label(period).removeprefix("as of "),
         "period_text": latest.period_text or "",
         "date": when(period).isoformat() if when(period) else "undated",
-        "published": join([d.isoformat() for d in published]) or "undated",
+        "published": join([ctx.published_label(d) for d in docs]),
         "sources": join(sorted({c.attribution for c in claims if c.attribution})),
     }
 
