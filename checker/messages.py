@@ -7,6 +7,8 @@ its kind's sample data), never a blank in a report.
 """
 from __future__ import annotations
 
+import re
+
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -15,14 +17,17 @@ _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False
                                      trim_blocks=True, lstrip_blocks=True)
 
 
-def _number(value) -> str:
+def format_number(value) -> str:
     """1234567 -> "1,234,567"; what messages use to print computed values."""
     if isinstance(value, (int, float)):
         return f"{value:,.0f}" if value == int(value) else f"{value:,}"
     return str(value)
 
 
-_ENV.filters["number"] = _number
+_ENV.filters["number"] = format_number
+
+
+_BEFORE_PUNCTUATION = re.compile(r"\s+([;,.:)])")
 
 
 class MessageError(Exception):
@@ -44,7 +49,9 @@ def compile_message(source: str):
 
 
 def render(template, data: dict) -> str:
+    """One line: YAML block scalars and template loops leave newlines and stray spaces,
+    so runs of white space become one space and none stays before punctuation."""
     try:
-        return " ".join(template.render(**data).split())
+        return _BEFORE_PUNCTUATION.sub(r"\1", " ".join(template.render(**data).split()))
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
         raise MessageError(_explain(exc)) from None

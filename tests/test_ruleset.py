@@ -40,6 +40,10 @@ examples:
         text: "As of 3 March, 14 people were killed in the flood."
     flags: none
 """
+# EXAMPLE_SOURCE's example again, to append after it (lines 12-17 after BASE + EXAMPLE_SOURCE)
+SAME_EXAMPLE_AGAIN = EXAMPLE_SOURCE.split("\n", 1)[1]
+DIFFERENT_EXAMPLE_NAMES = "two examples of rule 'casualty-conflict' are named 'two-counts'; " \
+    "test ids are rule-id::example-name, so names must differ"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -98,19 +102,33 @@ BAD_FILES = [
         id="misspelt-param-names-the-line-and-suggests-the-key"),
     pytest.param(
         BASE + "params:\n  same_period_days: seven\n",
-        ["{file}:6:21: params.same_period_days of rule 'casualty-conflict' must be a int, "
-         "not 'seven'"],
+        ["{file}:6:21: params.same_period_days of rule 'casualty-conflict' must be a whole "
+         "number, not 'seven'"],
         id="string-for-an-int-param"),
     pytest.param(
         BASE + "params:\n  same_period_days: 7.5\n",
-        ["{file}:6:21: params.same_period_days of rule 'casualty-conflict' must be a int, "
-         "not '7.5'"],
+        ["{file}:6:21: params.same_period_days of rule 'casualty-conflict' must be a whole "
+         "number, not '7.5'"],
         id="fraction-for-an-int-param"),
     pytest.param(
         BASE + "params:\n  respect_qualifiers: sometimes\n",
-        ["{file}:6:23: params.respect_qualifiers of rule 'casualty-conflict' must be a bool, "
-         "not 'sometimes'"],
+        ["{file}:6:23: params.respect_qualifiers of rule 'casualty-conflict' must be true or "
+         "false, not 'sometimes'"],
         id="word-for-a-bool-param"),
+    pytest.param(
+        BASE + "params:\n  same_period_days: [7]\n",
+        ["{file}:6:21: params.same_period_days of rule 'casualty-conflict' must be a whole "
+         "number"],
+        id="list-for-an-int-param"),
+    pytest.param(
+        BASE + "params:\n  respect_qualifiers: {always: true}\n",
+        ["{file}:6:23: params.respect_qualifiers of rule 'casualty-conflict' must be true or "
+         "false"],
+        id="mapping-for-a-bool-param"),
+    pytest.param(
+        BASE.replace("severity: error", "severity: [error]"),
+        ["{file}:3:11: severity must be text"],
+        id="list-for-a-text-key"),
     pytest.param(
         BASE.replace("kind: conflict", "kind: name-variant").replace(
             BASE.splitlines()[3], 'message: "{{ prevailing }}"') + "params:\n  min_similarity: high\n",
@@ -124,13 +142,22 @@ BAD_FILES = [
         id="list-for-tolerance"),
     pytest.param(
         BASE + "params:\n  tolerance: {relative: -0.05}\n",
-        ["{file}:6:25: params.tolerance of rule 'casualty-conflict'.relative cannot be negative"],
+        ["{file}:6:25: params.tolerance.relative of rule 'casualty-conflict' cannot be negative"],
         id="negative-relative-tolerance"),
     pytest.param(
+        BASE + "params:\n  tolerance: {absolute: -1}\n",
+        ["{file}:6:25: params.tolerance.absolute of rule 'casualty-conflict' cannot be negative"],
+        id="negative-absolute-tolerance"),
+    pytest.param(
         BASE + "params:\n  tolerance: {relative: 5%}\n",
-        ["{file}:6:25: params.tolerance of rule 'casualty-conflict'.relative must be a number, "
+        ["{file}:6:25: params.tolerance.relative of rule 'casualty-conflict' must be a number, "
          "not '5%'"],
         id="percent-sign-in-relative-tolerance"),
+    pytest.param(
+        BASE + "params:\n  tolerance: {rounding: maybe}\n",
+        ["{file}:6:25: params.tolerance.rounding of rule 'casualty-conflict' must be true or "
+         "false, not 'maybe'"],
+        id="word-for-tolerance-rounding"),
     pytest.param(
         BASE + "params:\n  tolerance: {absolut: 2}\n",
         ["{file}:6:15: unknown key 'absolut' in params.tolerance of rule 'casualty-conflict'; "
@@ -174,8 +201,8 @@ BAD_FILES = [
         id="select-must-be-a-mapping"),
     pytest.param(
         BASE.replace("{{ measure }}", "{{ mesure }}"),
-        ["{file}:4:10: message of rule 'casualty-conflict': UndefinedError: 'mesure' is "
-         "undefined; variables of this kind: measure, period, sides"],
+        ["{file}:4:10: message of rule 'casualty-conflict': 'mesure' is undefined; variables "
+         "of this kind: measure, period, sides"],
         id="message-with-an-unknown-variable-fails-at-load"),
     pytest.param(
         BASE.replace("{{ measure }}", "{{ measure }"),
@@ -184,9 +211,14 @@ BAD_FILES = [
         id="message-with-a-template-syntax-error-fails-at-load"),
     pytest.param(
         BASE.replace("{{ measure }}", "{{ measure | nummber }}"),
-        ["{file}:4:10: message of rule 'casualty-conflict': No filter named 'nummber'.; "
+        ["{file}:4:10: message of rule 'casualty-conflict': No filter named 'nummber'; "
          "variables of this kind: measure, period, sides"],
         id="message-with-an-unknown-filter-fails-at-load"),
+    pytest.param(
+        BASE.replace(BASE.splitlines()[3], 'message: "{{ measure "'),
+        ["{file}:4:10: message of rule 'casualty-conflict': unexpected end of template, "
+         "expected 'end of print statement'; variables of this kind: measure, period, sides"],
+        id="message-with-an-unclosed-tag-ends-without-a-doubled-period"),
     pytest.param(
         BASE + "examples:\n  - name: two-counts\n    sources:\n      - id: a\n"
                "        text: \"As of 3 March, 14 people were killed.\"\n",
@@ -212,6 +244,18 @@ BAD_FILES = [
         ["{file}:9:20: published '2025-03-04 10:00:00' is not a date; write it as YYYY-MM-DD"],
         id="source-with-a-published-time-not-a-date"),
     pytest.param(
+        BASE + EXAMPLE_SOURCE.format(published="2025-13-01"),
+        ["{file}:9:20: published '2025-13-01' is not a date; write it as YYYY-MM-DD"],
+        id="source-with-an-impossible-month"),
+    pytest.param(
+        BASE + EXAMPLE_SOURCE.format(published="2025-02-30"),
+        ["{file}:9:20: published '2025-02-30' is not a date; write it as YYYY-MM-DD"],
+        id="source-with-an-impossible-day"),
+    pytest.param(
+        BASE + EXAMPLE_SOURCE.format(published="2025-02-29"),
+        ["{file}:9:20: published '2025-02-29' is not a date; write it as YYYY-MM-DD"],
+        id="source-with-29-february-outside-a-leap-year"),
+    pytest.param(
         BASE + EXAMPLE_SOURCE.format(published="2025-03-04").replace(
             "        text:", "        format: pdf\n        text:"),
         ["{file}:10:17: format must be one of text, markdown, html"],
@@ -220,6 +264,58 @@ BAD_FILES = [
         "measures:\n  - id: flood-deaths\n    label: flood deaths\n",
         ["{file}:2:5: measure 'flood-deaths' needs units, keywords or a pattern to match claims"],
         id="measure-that-matches-nothing"),
+    # a key written twice: YAML would silently keep the last value; each extra one is a line
+    pytest.param(
+        BASE + "severity: warning\n",
+        ["{file}:5:1: duplicate key 'severity'; it is already given on line 3"],
+        id="rule-key-written-twice-is-one-line-naming-the-first"),
+    pytest.param(
+        BASE + "severity: warning\nseverity: info\n",
+        ["{file}:5:1: duplicate key 'severity'; it is already given on line 3",
+         "{file}:6:1: duplicate key 'severity'; it is already given on line 3"],
+        id="rule-key-written-three-times-is-a-line-per-extra-one"),
+    pytest.param(
+        "rules: []\nrules: []\n",
+        ["{file}:2:1: duplicate key 'rules'; it is already given on line 1"],
+        id="top-level-key-written-twice"),
+    pytest.param(
+        "rules:\n  - id: casualty-conflict\n    kind: conflict\n    kind: period\n"
+        "    severity: error\n    message: \"{{ measure }}\"\n",
+        ["{file}:4:5: duplicate key 'kind'; it is already given on line 3"],
+        id="key-written-twice-in-a-rule-of-a-rules-list"),
+    pytest.param(
+        BASE + "params:\n  same_period_days: 3\n  same_period_days: 4\n",
+        ["{file}:7:3: duplicate key 'same_period_days'; it is already given on line 6"],
+        id="param-written-twice"),
+    pytest.param(
+        BASE + "params:\n  tolerance: {relative: 0.1, relative: 0.2}\n",
+        ["{file}:6:30: duplicate key 'relative'; it is already given on line 6"],
+        id="tolerance-key-written-twice-in-a-flow-mapping"),
+    pytest.param(
+        BASE + "select:\n  keywords: [killed]\n  keywords: [dead]\n",
+        ["{file}:7:3: duplicate key 'keywords'; it is already given on line 6"],
+        id="select-key-written-twice"),
+    pytest.param(
+        BASE + EXAMPLE_SOURCE.format(published="2025-03-04").replace(
+            "      - id: a\n", "      - id: a\n        id: b\n"),
+        ["{file}:9:9: duplicate key 'id'; it is already given on line 8"],
+        id="source-key-written-twice"),
+    pytest.param(
+        "measures:\n  - id: flood-deaths\n    label: flood deaths\n    label: deaths\n"
+        "    keywords: [killed]\n",
+        ["{file}:4:5: duplicate key 'label'; it is already given on line 3"],
+        id="measure-key-written-twice"),
+    # two examples of one rule with one name would share the test id rule-id::example-name
+    pytest.param(
+        BASE + EXAMPLE_SOURCE.format(published="2025-03-04")
+        + SAME_EXAMPLE_AGAIN.format(published="2025-03-04"),
+        ["{file}:12:5: " + DIFFERENT_EXAMPLE_NAMES],
+        id="two-examples-with-one-name"),
+    pytest.param(
+        BASE + EXAMPLE_SOURCE.format(published="2025-03-04")
+        + 2 * SAME_EXAMPLE_AGAIN.format(published="2025-03-04"),
+        ["{file}:12:5: " + DIFFERENT_EXAMPLE_NAMES, "{file}:18:5: " + DIFFERENT_EXAMPLE_NAMES],
+        id="three-examples-with-one-name-is-a-line-per-extra-one"),
 ]
 
 
@@ -243,17 +339,18 @@ def test_misspelt_param_names_the_line_and_suggests_the_key(tmp_path):
     assert line.endswith("allowed: tolerance, respect_qualifiers, same_period_days")
 
 
-@pytest.mark.parametrize("message, reached", [
-    ("{{ sides.__class__.__mro__ }}", "access to attribute '__class__' of 'list' object is unsafe"),
-    ("{{ ''.__class__.__subclasses__() }}", "access to attribute '__class__' of 'str' object is unsafe"),
-    ("{{ measure.__class__.__base__.__subclasses__() }}",
-     "access to attribute '__class__' of 'str' object is unsafe"),
+SANDBOX = ("message of rule 'casualty-conflict': templates may only use the message "
+           "variables, not Python internals; variables of this kind: measure, period, sides")
+
+
+@pytest.mark.parametrize("message", [
+    "{{ sides.__class__.__mro__ }}",
+    "{{ ''.__class__.__subclasses__() }}",
+    "{{ measure.__class__.__base__.__subclasses__() }}",
 ])
-def test_message_reaching_for_python_internals_is_an_error_at_load(tmp_path, message, reached):
+def test_message_reaching_for_python_internals_is_an_error_at_load(tmp_path, message):
     path = write(tmp_path, "evil.yml", BASE.replace(BASE.splitlines()[3], f'message: "{message}"'))
-    assert errors_of(tmp_path) == [
-        f"{path}:4:10: message of rule 'casualty-conflict': SecurityError: {reached}.; "
-        "variables of this kind: measure, period, sides"]
+    assert errors_of(tmp_path) == [f"{path}:4:10: {SANDBOX}"]
 
 
 def test_message_template_never_changes_the_data_it_is_rendered_with(tmp_path):
@@ -261,10 +358,9 @@ def test_message_template_never_changes_the_data_it_is_rendered_with(tmp_path):
     change its data is refused before the call runs, so the kind's sample is intact."""
     sample = KINDS["conflict"].SAMPLE
     before = repr(sample)
-    write(tmp_path, "evil.yml", BASE.replace(
+    path = write(tmp_path, "evil.yml", BASE.replace(
         BASE.splitlines()[3], 'message: "{{ sides.pop() }}{{ sides[0].update(docs=1) }}"'))
-    [line] = errors_of(tmp_path)
-    assert "SecurityError: access to attribute 'pop' of 'list' object is unsafe" in line
+    assert errors_of(tmp_path) == [f"{path}:4:10: {SANDBOX}"]
     assert repr(sample) == before
 
 
@@ -312,6 +408,32 @@ def test_errors_in_separate_folders_are_all_reported(tmp_path):
     b = write(two, "b.yml", BASE.replace("id: casualty-conflict", "id: Flood"))
     lines = errors_of(one, two)
     assert [line.split(": ")[0] for line in lines] == [f"{a}:3:11", f"{b}:1:5"]
+
+
+def test_duplicate_keys_in_two_files_are_each_reported_against_their_own_file(tmp_path):
+    a = write(tmp_path, "a.yml", BASE + "severity: warning\n")
+    b = write(tmp_path, "b.yml", BASE.replace("casualty-conflict", "flood-conflict")
+              + "kind: period\n")
+    assert errors_of(tmp_path) == [
+        f"{a}:5:1: duplicate key 'severity'; it is already given on line 3",
+        f"{b}:5:1: duplicate key 'kind'; it is already given on line 2"]
+
+
+def test_examples_of_different_rules_may_share_a_name(tmp_path):
+    write(tmp_path, "a.yml", BASE + EXAMPLE_SOURCE.format(published="2025-03-04"))
+    write(tmp_path, "b.yml", BASE.replace("casualty-conflict", "flood-conflict")
+          + EXAMPLE_SOURCE.format(published="2025-03-04"))
+    loaded = ruleset.load([tmp_path])
+    assert [(r.id, [e.name for e in r.examples]) for r in loaded.rules] == [
+        ("casualty-conflict", ["two-counts"]), ("flood-conflict", ["two-counts"])]
+
+
+def test_a_valid_date_on_29_february_of_a_leap_year_loads(tmp_path):
+    import datetime as dt
+
+    write(tmp_path, "rule.yml", BASE + EXAMPLE_SOURCE.format(published="2024-02-29"))
+    [rule] = ruleset.load([tmp_path]).rules
+    assert rule.examples[0].sources[0]["published"] == dt.date(2024, 2, 29)
 
 
 def test_a_missing_rules_folder_is_named(tmp_path):
@@ -385,34 +507,21 @@ def test_an_empty_rule_file_is_allowed(tmp_path):
 # -- known gaps (strict xfail: they flip to a failure the day they are fixed) ---------------
 
 @pytest.mark.xfail(strict=True, reason=(
-    "ruleset._construct catches only yaml ConstructorError, but PyYAML's timestamp "
-    "constructor raises a plain ValueError for 2025-13-01 / 2025-02-30 (they match the "
-    "timestamp regex): load() crashes instead of collecting a RuleError, and the CLI prints "
-    "'internal error: ValueError: month must be in 1..12' with no file name"))
-@pytest.mark.parametrize("published", ["2025-13-01", "2025-02-30"])
-def test_source_with_an_impossible_calendar_date_is_a_rule_error(tmp_path, published):
-    path = write(tmp_path, "rule.yml", BASE + EXAMPLE_SOURCE.format(published=published))
+    "a rule without 'id' gets the line twice, "
+    "\"rule has no 'id'; required: id, kind, severity, message\" and then a bare "
+    "\"rule has no 'id'\": _Loader.rule reports every missing REQUIRED key and then "
+    "_Loader.identifier reports the missing id again. (A one-rule file without id is now "
+    "read as a rule, no longer as \"unknown key 'kind' in a rule file\"; the doubled line "
+    "was already there for rules in a rules: list.)"))
+@pytest.mark.parametrize("text, position", [
+    (BASE.replace("id: casualty-conflict\n", ""), "1:1"),
+    ("rules:\n" + textwrap.indent(BASE.replace("id: casualty-conflict\n", ""), "    ")
+     .replace("    kind", "  - kind", 1), "2:5"),
+], ids=["one-rule-file", "rule-in-a-rules-list"])
+def test_a_rule_without_an_id_says_once_that_the_rule_has_no_id(tmp_path, text, position):
+    path = write(tmp_path, "rule.yml", text)
     assert errors_of(tmp_path) == [
-        f"{path}:9:20: published '{published}' is not a date; write it as YYYY-MM-DD"]
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "a key written twice in one mapping is silently resolved to the last value "
-    "(_Loader.items builds a dict from the node pairs), against the module's promise that "
-    "no key is silently ignored; yamllint calls this key-duplicates"))
-def test_a_key_written_twice_is_an_error(tmp_path):
-    path = write(tmp_path, "rule.yml", BASE + "severity: warning\n")
-    assert errors_of(tmp_path) == [f"{path}:5:1: duplicate key 'severity' in a rule"]
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "a one-rule file is recognised only by its 'id' key; without it the file is read as a "
-    "rules:/measures: file and the editor gets \"unknown key 'kind' in a rule file; "
-    "allowed: rules, measures\" for every rule key, never \"rule has no 'id'\""))
-def test_a_rule_file_without_an_id_says_the_rule_has_no_id(tmp_path):
-    path = write(tmp_path, "rule.yml", BASE.replace("id: casualty-conflict\n", ""))
-    assert errors_of(tmp_path) == [
-        f"{path}:1:1: rule has no 'id'; required: id, kind, severity, message"]
+        f"{path}:{position}: rule has no 'id'; required: id, kind, severity, message"]
 
 
 # -- a pattern that would never finish must not hang a run ----------------------------------
@@ -436,8 +545,8 @@ def catastrophic(tmp_path):
     rule = write(rules, "slow.yml", SLOW_RULE)
     (docs / "flood.txt").write_text(
         "As of 3 March, 14 people were killed " + "a" * 5000 + "b\n", encoding="utf-8")
-    expected = (f"checker: {rule}:6:3: pattern '(a+)+$' took too long on a sentence of flood; "
-                "simplify the pattern (no nested repeats)")
+    expected = (f"checker: {rule}:6:3: pattern '(a+)+$' took too long on a sentence in document "
+                "'flood'; simplify the pattern (no nested repeats)")
     return rules, docs, expected
 
 

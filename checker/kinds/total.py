@@ -6,7 +6,8 @@ Two shapes, both only where the text says the parts make up the whole:
   citizens from 26 countries"): the items must sum to the total and their number must
   match the stated count. A lead-in that says "including" or "such as" promises no sum.
 - a breakdown after "Among them", "Of these", "of whom": its parts must sum to the figure
-  just before, when the last part is "the rest" or "other …" (that is what makes it whole).
+  just before, when the last part is "the rest" or "other …" (that is what makes it whole);
+  after "made up of", "consisting of", "broken down into" the parts are the whole anyway.
 
 Fires: "16 894 foreign citizens… Among them are 4 658 citizens of Belarus…, 1 013 citizens
 of African countries, plus another 9 961 citizens of other countries" (15 632, not 16 894).
@@ -20,6 +21,7 @@ from collections import defaultdict
 from ..claims.counted import TIME_UNITS
 from ..claims.model import Claim
 from ..measures import unit_class
+from ..messages import format_number
 from ..tolerance import Tolerance, interval
 from .base import TOLERANCE, Context, Hit, Param
 
@@ -31,16 +33,18 @@ PARAMS = {
 SAMPLE = {"total": "16 894", "sum": "15 632", "parts": ["4 658", "1 013", "9 961"], "doc": "000",
           "shape": "breakdown", "items": 3, "count": "", "unit": "foreign citizens"}
 
-_NOT_WHOLE = re.compile(r"\b(?:including|include[sd]?|such as|for example|for instance|e\.g\.|"
-                        r"among others|notably|in particular|some of|most|top|largest|biggest)\b",
-                        re.I)
-_BREAKDOWN = re.compile(r"\b(?:among (?:them|these|those|whom)|of (?:these|them|those|whom|which)"
-                        r"|broken down|consisting of|made up of|comprising)\b", re.I)
-_REST = re.compile(r"\b(?:other|others|the rest|remaining|remainder)\b", re.I)
+def _words(pattern: str) -> re.Pattern:
+    """A case-insensitive pattern whose spaces match any run of white space (no-break
+    spaces included, as news sites use them between short words)."""
+    return re.compile(pattern.replace(" ", r"\s+"), re.I)
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+_NOT_WHOLE = _words(r"\b(?:including|include[sd]?|such as|for example|for instance|e\.g\.|"
+                    r"among others|notably|in particular|some of|most|top|largest|biggest)\b")
+_BREAKDOWN = _words(r"\b(?:among (?:them|these|those|whom)|of (?:these|them|those|whom|which)"
+                    r"|(?P<whole>broken down (?:into|as)|consisting of|made up of|comprising|split into"
+                    r"|divided into))\b")
+_REST = _words(r"\b(?:other|others|the rest|remaining|remainder)\b")
 
 
 def evaluate(params: dict, ctx: Context):
@@ -86,7 +90,7 @@ def _lists(claims, text, params, tolerance, ctx):
                   and c.value == int(c.value) and c.unit and c.unit.split()[-1] not in TIME_UNITS]
         found = sum(c.value for c in items)
         base = {"doc": items[0].doc, "items": len(items), "shape": "list",
-                "parts": [c.text for c in items], "sum": _number(found), "unit": items[0].unit or ""}
+                "parts": [c.text for c in items], "sum": format_number(found), "unit": items[0].unit or ""}
         if totals and not _within(totals[-1], found, tolerance):
             yield Hit([totals[-1]] + items, {**base, "total": totals[-1].text, "count": ""})
         if counts:
@@ -111,7 +115,7 @@ def _breakdowns(claims, text, tolerance, ctx):
         if len(parts) < 2:
             continue
         last_clause = text[parts[-2].end:sentence_end]
-        if not _REST.search(last_clause):
+        if not (marker.group("whole") or _REST.search(last_clause)):
             continue
         before = [c for c in claims[:i] if unit_class(c) == kind and not c.list_item
                   and c.start < marker.start() and c.value > max(p.value for p in parts)]
@@ -123,7 +127,7 @@ def _breakdowns(claims, text, tolerance, ctx):
         found = sum(p.value for p in parts)
         if _within(total, found, tolerance):
             continue
-        yield Hit([total] + parts, {"doc": claim.doc, "total": total.text, "sum": _number(found),
+        yield Hit([total] + parts, {"doc": claim.doc, "total": total.text, "sum": format_number(found),
                                     "parts": [p.text for p in parts], "items": len(parts),
                                     "shape": "breakdown", "count": "", "unit": total.unit or ""})
 

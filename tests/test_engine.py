@@ -1,0 +1,114 @@
+"""The engine's promises, stated on small articles: alignment, time, tolerance,
+independence of wire copies, undated articles, and stable finding ids."""
+from __future__ import annotations
+
+import datetime as dt
+
+from checker import ruleset
+from checker.claims.extract import extract_documents
+from checker.documents import document_from_text
+from checker.engine import check
+
+
+
+def run(*sources: tuple[str, str | None, str]):
+    """Check articles given as (id, published, text); return the findings."""
+    docs = [document_from_text(text, doc_id, f"{doc_id}.txt",
+                               meta={"published": dt.date.fromisoformat(pub) if pub else None})
+            for doc_id, pub, text in sources]
+    docs, claims, _ = extract_documents(docs)
+    return check(docs, claims, ruleset.load()).findings
+
+
+def kinds(findings) -> list[str]:
+    return sorted(f["kind"] for f in findings)
+
+
+def quotes(finding) -> list[str]:
+    return sorted(c["text"] for c in finding["claims"])
+
+
+def test_over_100_does_not_conflict_with_150():
+    findings = run(("a", "2025-08-14", "The camp now holds over 100 prisoners of war from abroad."),
+                   ("b", "2025-08-14", "The camp now holds 150 prisoners of war from abroad."))
+    assert [f for f in findings if f["kind"] == "conflict"] == []
+
+
+def test_transposed_digits_for_the_same_month_are_a_conflict():
+    findings = run(("a", "2025-08-14", "As of June 2025, 6 162 foreigners had signed contracts with the army."),
+                   ("b", "2025-08-15", "By June 2025, contracts with the army had been signed by 6,612 foreign nationals."))
+    conflict = [f for f in findings if f["kind"] == "conflict"]
+    assert [quotes(f) for f in conflict] == [["6 162", "6,612"]]
+    assert conflict[0]["severity"] == "error"
+
+
+def test_a_running_total_that_grew_between_dates_is_an_update_not_a_conflict():
+    findings = run(("aug", "2025-08-14", "The list names 16 894 foreign citizens who have fought for the army."),
+                   ("nov", "2025-11-19", "At least 18,000 foreign citizens have fought for the army, officials said."))
+    assert kinds(findings) == ["update"]
+    assert "outdated as of 19 November 2025" in findings[0]["message"]
+
+
+def test_about_12_thousand_matches_12000():
+    findings = run(("a", "2025-08-14", "As of October 2024, about 12 thousand soldiers had been sent to the front."),
+                   ("b", "2025-08-20", "As of October 2024, 12,000 soldiers had been sent to the front."))
+    assert findings == []
+
+
+def test_a_figure_dated_to_another_month_is_a_period_finding():
+    findings = run(("draft", "2025-08-20", "As of June 2025, foreigners made up 49% of all prisoners held in Ukraine."),
+                   ("src", "2025-08-14", "In July 2025 the share of foreigners among all prisoners held in Ukraine reached 49%."))
+    assert kinds(findings) == ["period"]
+    assert findings[0]["message"] == "draft dates 49% to June 2025; src dates it to July 2025"
+
+
+def test_parts_that_do_not_add_up_are_a_total_finding_and_a_list_that_does_is_quiet():
+    findings = run(("a", "2025-08-14",
+                    "The lists cover 16 894 foreign citizens. Among them are 4 658 citizens of "
+                    "Belarus, 1 013 citizens of African countries, plus another 9 961 citizens "
+                    "of other countries.\n\nAs of May 2, 2025, the camps hold 6 citizens from 3 "
+                    "countries:\nNepal – two people\nYemen – one person\nCuba – three people\n"))
+    assert [(f["kind"], quotes(f)) for f in findings] == [
+        ("total", ["1 013", "16 894", "4 658", "9 961"])]
+    assert findings[0]["message"] == "a: 4 658 + 1 013 + 9 961 = 15,632, not the 16 894 stated"
+
+
+def test_name_variants_are_joined_but_different_people_are_not():
+    findings = run(("a", "2025-08-15", "Brigadier General Dmytro Usov set up the channel. Kenyan President William Ruto spoke."),
+                   ("b", "2025-11-20", "The head of the headquarters, Brigadier General Dmitry Usov, spoke."))
+    assert [sorted({c["text"] for c in f["claims"]}) for f in findings] == [["Dmitry Usov", "Dmytro Usov"]]
+
+
+def test_wire_copies_count_as_one_independent_source():
+    body = ("Workers at the Kessler plant walked out on Tuesday. As of 3 June, 2,400 workers had "
+            "joined the strike, the union said in a statement, and talks with management were "
+            "suspended until next week while both sides consult their members about the offer. "
+            "The company said production had stopped on all three lines and that it would "
+            "publish a revised offer once the union had answered its latest letter.")
+    findings = run(("wire-a", "2025-06-04", "Strike halts axle plant\n\n" + body),
+                   ("wire-b", "2025-06-04", "Axle maker hit by walkout\n3 min read\n\n" + body),
+                   ("other", "2025-06-04", "As of 3 June, 1,900 workers had joined the strike at the Kessler plant, the company said."))
+    conflict = next(f for f in findings if f["kind"] == "conflict")
+    assert conflict["documents"] == ["other", "wire-a", "wire-b"]
+    assert conflict["independent_sources"] == 2
+
+
+def test_an_undated_article_repeating_another_s_figures_takes_its_time():
+    findings = run(("aug", "2025-08-14", "Ukraine holds over 100 foreign prisoners of war from 32 countries. "
+                                         "The lists name 16 894 foreigners who fought for the army."),
+                   ("nov", "2025-11-19", "Ukraine holds nearly 200 foreign prisoners of war from 37 countries. "
+                                         "The lists name 18,000 foreigners who fought for the army."),
+                   ("reprint", None, "Ukraine holds nearly 200 foreign prisoners of war from 37 countries. "
+                                     "The lists name 18,000 foreigners who fought for the army."))
+    messages = " ".join(f["message"] for f in findings)
+    assert "undated" not in messages
+    assert "(nov and reprint, 19 November 2025)" in messages
+
+
+def test_formatting_only_edits_keep_every_finding_id():
+    def ids(separator: str, percent: str):
+        return [f["id"] for f in run(
+            ("a", "2025-08-14", f"As of June 2025, 6{separator}162 foreigners had signed contracts; their share hit 49{percent} in July."),
+            ("b", "2025-08-15", "By June 2025, contracts had been signed by 6,612 foreign nationals; their share hit 49% in June."))]
+    assert ids(" ", "%") == ids(",", " per cent") == ids("\u00a0", "%")
+    assert ids(" ", "%") != []
