@@ -104,14 +104,9 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
-_SURFACE: dict[str, str] = {}  # stem -> the first word seen with it, for readable labels
-
-
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    stem = _stemmer().stemWord(_IRREGULAR.get(word, word))
-    _SURFACE.setdefault(stem, word)
-    return stem
+    return _stemmer().stemWord(_IRREGULAR.get(word, word))
 
 
 def unit_class(claim: Claim) -> str:
@@ -356,8 +351,12 @@ def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
     """A readable label and the words that held the measure together."""
     unit = Counter(c.unit or c.kind for c in claims).most_common(1)[0][0]
     bags = [_terms(c, _neighbours(in_sentence, c)) for c in claims]
+    surface: dict[str, str] = {}  # stem -> the first word of these claims with it
+    for c in claims:
+        for word, _, _ in _nearby(c, _neighbours(in_sentence, c)):
+            surface.setdefault(_stem(word), word)
     unit_stems = {_stem(w) for w in unit.lower().split()}
-    shared = [_SURFACE.get(t, t) for t in sorted(centroid, key=lambda t: -centroid[t])
+    shared = [surface.get(t, t) for t in sorted(centroid, key=lambda t: -centroid[t])
               if t not in unit_stems
               and sum(1 for bag in bags if t in bag) >= min(2, len(claims))][:4]
     label = unit + (f" ({', '.join(shared[:3])})" if shared else "")

@@ -129,6 +129,39 @@ def test_rules_lint_reports_an_invalid_rule_file_as_one_line(tmp_path):
         "did you mean 'tolerance'? allowed: tolerance, respect_qualifiers, same_period_days"]
 
 
+def test_rules_lint_prefixes_every_line_of_an_invalid_rule_file(tmp_path):
+    path = write(tmp_path, "casualties.yml", readme_rule().replace(
+        "kind: conflict", "kind: conflcit").replace("severity: error", "severity: fatal"))
+    result = run("rules", "lint", "--rules", tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"checker: {path}:2:7: unknown kind 'conflcit' in rule 'casualty-conflict'; did you mean "
+        "'conflict'? kinds: conflict, period, update, total, name-variant, attribution",
+        f"checker: {path}:3:11: severity 'fatal' in rule 'casualty-conflict' is not one of "
+        "error, warning, info"]
+
+
+def test_rules_lint_reports_a_key_written_twice(tmp_path):
+    text = readme_rule().replace("severity: error", "severity: error\nseverity: warning")
+    path = write(tmp_path, "casualties.yml", text)
+    result = run("rules", "lint", "--rules", tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"checker: {path}:4:1: duplicate key 'severity'; it is already given on line 3"]
+
+
+def test_rules_lint_reports_two_examples_with_one_name(tmp_path):
+    text = readme_rule().replace("- name: close-enough", "- name: two-counts")
+    path = write(tmp_path, "casualties.yml", text)
+    second = [i for i, line in enumerate(text.splitlines(), 1)
+              if line.strip() == "- name: two-counts"][1]
+    result = run("rules", "lint", "--rules", tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"checker: {path}:{second}:5: two examples of rule 'casualty-conflict' are named "
+        "'two-counts'; test ids are rule-id::example-name, so names must differ"]
+
+
 # -- rules test -----------------------------------------------------------------------------
 
 def test_rules_test_passes_every_example_of_the_default_pack():
@@ -191,6 +224,20 @@ def test_a_failing_todo_example_is_reported_as_todo_and_does_not_fail(tmp_path):
     assert "wanted flags ['14', '20'], cited ['14', '19']" in lines[1]
     assert "ok    casualty-conflict::close-enough" in lines
     assert not any(line.startswith("FAIL") for line in lines)
+    assert lines[-1] == "1 of 2 examples passed, 1 known gaps (todo)"
+
+
+def test_the_summary_counts_failures_and_todo_gaps_apart(tmp_path):
+    write(tmp_path, "casualties.yml", readme_rule().replace(
+        'flags: ["14", "19"]', 'flags: ["14", "20"]\n    todo: true').replace(
+        "tolerance: {absolute: 2}", "tolerance: {absolute: 0}"))
+    result = run("rules", "test", "--rules", tmp_path)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if not line.startswith(" ")] == [
+        "todo  casualty-conflict::two-counts",
+        "FAIL  casualty-conflict::close-enough",
+        "0 of 2 examples passed, 1 known gaps (todo)"]
 
 
 def test_a_passing_todo_example_is_reported_ok(tmp_path):
@@ -199,16 +246,37 @@ def test_a_passing_todo_example_is_reported_ok(tmp_path):
     result = run("rules", "test", "--rules", tmp_path)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "ok    casualty-conflict::two-counts"
+    assert result.stdout.splitlines()[-1] == "2 of 2 examples passed"
+
+
+def test_rules_test_with_a_misspelt_rule_id_is_an_error_with_did_you_mean():
+    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "figure-conflcit")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "checker: no rule 'figure-conflcit'; did you mean 'figure-conflict'?"]
+
+
+def test_rules_test_with_an_unknown_rule_id_and_nothing_close_is_an_error():
+    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "zzz")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == ["checker: no rule 'zzz'"]
+
+
+def test_rules_test_with_a_rule_id_from_another_folder_is_unknown():
+    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "fighters-killed-update")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "checker: no rule 'fighters-killed-update'; did you mean 'figure-update'?"]
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "`checker rules test --rule ID` with an ID no rule has prints '0 of 0 examples passed' "
-    "and exits 0, so a typo in --rule (in CI or a pre-commit hook) passes vacuously; it "
-    "should exit 2 naming the unknown id (ideally with a did-you-mean)"))
-def test_rules_test_with_an_unknown_rule_id_is_an_error():
-    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "figure-conflcit")
-    assert result.exit_code == 2
-    assert "figure-conflcit" in result.stderr
+    "`--rule ''` (say `--rule \"$RULE\"` with RULE unset in CI) skips the unknown-id check "
+    "(cli.rules_test tests `if only and only not in ids`) while ruletest.run still filters on "
+    "rule.id == '': it prints '0 of 0 examples passed' and exits 0, a vacuous pass"))
+def test_rules_test_with_an_empty_rule_id_is_an_error():
+    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == ["checker: no rule ''"]
 
 
 # -- rule errors stop `checker check` -------------------------------------------------------
@@ -231,10 +299,9 @@ def broken_rules(tmp_path):
 
 
 def _one_line_per_error(stderr: str, errors: list[str]) -> None:
+    """Every line of stderr is one error with the ``checker: `` prefix."""
     assert "Traceback" not in stderr
-    lines = stderr.splitlines()
-    assert lines[0].startswith("checker: ")
-    assert [line.removeprefix("checker: ") for line in lines] == errors
+    assert stderr.splitlines() == [f"checker: {error}" for error in errors]
 
 
 def test_check_with_a_broken_rules_folder_exits_2_with_one_line_per_error(broken_rules):
