@@ -173,7 +173,7 @@ def rules_test(rules_dirs: tuple[str, ...], only: str | None) -> None:
     """Run the examples every rule carries: texts that must fire and texts that must not."""
     ruleset = _rules(rules_dirs)
     ids = [r.id for r in ruleset.rules]
-    if only and only not in ids:
+    if only is not None and only not in ids:
         close = difflib.get_close_matches(only, ids, n=1)
         _fail(f"no rule '{only}'" + (f"; did you mean '{close[0]}'?" if close else ""))
     outcomes = ruletest.run(ruleset, only)
@@ -192,7 +192,7 @@ def rules_test(rules_dirs: tuple[str, ...], only: str | None) -> None:
                 click.echo(f"      message: {message}")
     todo = sum(1 for o in outcomes if not o.passed and o.example.todo)
     click.echo(f"{len(outcomes) - failed - todo} of {len(outcomes)} examples passed"
-               + (f", {todo} known gaps (todo)" if todo else ""))
+               + (f", {todo} known gap{'s' * (todo != 1)} (todo)" if todo else ""))
     if failed:
         sys.exit(ExitCode.FINDINGS)
 

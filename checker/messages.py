@@ -53,5 +53,6 @@ def render(template, data: dict) -> str:
     so runs of white space become one space and none stays before punctuation."""
     try:
         return _BEFORE_PUNCTUATION.sub(r"\1", " ".join(template.render(**data).split()))
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+    except (TemplateError, ArithmeticError, TypeError, ValueError, AttributeError, KeyError,
+            IndexError, MemoryError, RecursionError) as exc:
         raise MessageError(_explain(exc)) from None

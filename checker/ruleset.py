@@ -227,8 +227,9 @@ class _Loader:
         out = {}
         for key_node, value_node in node.value:
             if key_node.value in out:
+                first = out[key_node.value][0].start_mark
                 self.error(key_node, f"duplicate key '{key_node.value}'",
-                           f"it is already given on line {out[key_node.value][0].start_mark.line + 1}")
+                           f"it is already given at line {first.line + 1}, column {first.column + 1}")
                 continue
             out[key_node.value] = (key_node, value_node)
         self.seen[id(node)] = {k: v for k, (_, v) in out.items()}
@@ -347,7 +348,7 @@ class _Loader:
         for key in REQUIRED:
             if key not in fields:
                 self.error(node, f"rule has no '{key}'", f"required: {', '.join(REQUIRED)}")
-        rule_id = self.identifier(fields.get("id"), node, "rule") or "?"
+        rule_id = self.identifier(fields["id"], node, "rule") if "id" in fields else "?"
         kind = self.scalar(fields["kind"], "kind") if "kind" in fields else None
         module = KINDS.get(kind) if kind else None
         if kind and module is None:

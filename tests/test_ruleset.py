@@ -267,43 +267,43 @@ BAD_FILES = [
     # a key written twice: YAML would silently keep the last value; each extra one is a line
     pytest.param(
         BASE + "severity: warning\n",
-        ["{file}:5:1: duplicate key 'severity'; it is already given on line 3"],
+        ["{file}:5:1: duplicate key 'severity'; it is already given at line 3, column 1"],
         id="rule-key-written-twice-is-one-line-naming-the-first"),
     pytest.param(
         BASE + "severity: warning\nseverity: info\n",
-        ["{file}:5:1: duplicate key 'severity'; it is already given on line 3",
-         "{file}:6:1: duplicate key 'severity'; it is already given on line 3"],
+        ["{file}:5:1: duplicate key 'severity'; it is already given at line 3, column 1",
+         "{file}:6:1: duplicate key 'severity'; it is already given at line 3, column 1"],
         id="rule-key-written-three-times-is-a-line-per-extra-one"),
     pytest.param(
         "rules: []\nrules: []\n",
-        ["{file}:2:1: duplicate key 'rules'; it is already given on line 1"],
+        ["{file}:2:1: duplicate key 'rules'; it is already given at line 1, column 1"],
         id="top-level-key-written-twice"),
     pytest.param(
         "rules:\n  - id: casualty-conflict\n    kind: conflict\n    kind: period\n"
         "    severity: error\n    message: \"{{ measure }}\"\n",
-        ["{file}:4:5: duplicate key 'kind'; it is already given on line 3"],
+        ["{file}:4:5: duplicate key 'kind'; it is already given at line 3, column 5"],
         id="key-written-twice-in-a-rule-of-a-rules-list"),
     pytest.param(
         BASE + "params:\n  same_period_days: 3\n  same_period_days: 4\n",
-        ["{file}:7:3: duplicate key 'same_period_days'; it is already given on line 6"],
+        ["{file}:7:3: duplicate key 'same_period_days'; it is already given at line 6, column 3"],
         id="param-written-twice"),
     pytest.param(
         BASE + "params:\n  tolerance: {relative: 0.1, relative: 0.2}\n",
-        ["{file}:6:30: duplicate key 'relative'; it is already given on line 6"],
+        ["{file}:6:30: duplicate key 'relative'; it is already given at line 6, column 15"],
         id="tolerance-key-written-twice-in-a-flow-mapping"),
     pytest.param(
         BASE + "select:\n  keywords: [killed]\n  keywords: [dead]\n",
-        ["{file}:7:3: duplicate key 'keywords'; it is already given on line 6"],
+        ["{file}:7:3: duplicate key 'keywords'; it is already given at line 6, column 3"],
         id="select-key-written-twice"),
     pytest.param(
         BASE + EXAMPLE_SOURCE.format(published="2025-03-04").replace(
             "      - id: a\n", "      - id: a\n        id: b\n"),
-        ["{file}:9:9: duplicate key 'id'; it is already given on line 8"],
+        ["{file}:9:9: duplicate key 'id'; it is already given at line 8, column 9"],
         id="source-key-written-twice"),
     pytest.param(
         "measures:\n  - id: flood-deaths\n    label: flood deaths\n    label: deaths\n"
         "    keywords: [killed]\n",
-        ["{file}:4:5: duplicate key 'label'; it is already given on line 3"],
+        ["{file}:4:5: duplicate key 'label'; it is already given at line 3, column 5"],
         id="measure-key-written-twice"),
     # two examples of one rule with one name would share the test id rule-id::example-name
     pytest.param(
@@ -415,8 +415,8 @@ def test_duplicate_keys_in_two_files_are_each_reported_against_their_own_file(tm
     b = write(tmp_path, "b.yml", BASE.replace("casualty-conflict", "flood-conflict")
               + "kind: period\n")
     assert errors_of(tmp_path) == [
-        f"{a}:5:1: duplicate key 'severity'; it is already given on line 3",
-        f"{b}:5:1: duplicate key 'kind'; it is already given on line 2"]
+        f"{a}:5:1: duplicate key 'severity'; it is already given at line 3, column 1",
+        f"{b}:5:1: duplicate key 'kind'; it is already given at line 2, column 1"]
 
 
 def test_examples_of_different_rules_may_share_a_name(tmp_path):
@@ -506,13 +506,6 @@ def test_an_empty_rule_file_is_allowed(tmp_path):
 
 # -- known gaps (strict xfail: they flip to a failure the day they are fixed) ---------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a rule without 'id' gets the line twice, "
-    "\"rule has no 'id'; required: id, kind, severity, message\" and then a bare "
-    "\"rule has no 'id'\": _Loader.rule reports every missing REQUIRED key and then "
-    "_Loader.identifier reports the missing id again. (A one-rule file without id is now "
-    "read as a rule, no longer as \"unknown key 'kind' in a rule file\"; the doubled line "
-    "was already there for rules in a rules: list.)"))
 @pytest.mark.parametrize("text, position", [
     (BASE.replace("id: casualty-conflict\n", ""), "1:1"),
     ("rules:\n" + textwrap.indent(BASE.replace("id: casualty-conflict\n", ""), "    ")
