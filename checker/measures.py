@@ -300,10 +300,10 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
 
 
 def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
-    """The same distinctive figure, counting the same kind of thing in the same terms, in
-    two documents is one measure whatever the wording: 16,894 here and 16 894 there.
-    Maps each such claim to the first of its group; small numbers and list items are too
-    common to anchor anything."""
+    """The same figure, counting the same kind of thing, in two documents is one measure
+    whatever the wording (16,894 here and 16 894 there) when it is distinctive, or when
+    round (18,000) its words or places agree too. Maps each such claim to the first of
+    its group; small numbers and list items are too common to anchor anything."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         if claim.value is not None and claim.value >= 10 and not claim.list_item:
@@ -314,10 +314,19 @@ def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
         for i in members[1:]:
             if claims[i].doc == claims[leader].doc:
                 continue
-            if (_cosine(vectors[i], vectors[leader]) >= ANCHOR_SIMILARITY
+            if (_distinctive(claims[i].value)
+                    or _cosine(vectors[i], vectors[leader]) >= ANCHOR_SIMILARITY
                     or (_places(claims[i]) and _places(claims[i]) == _places(claims[leader]))):
                 anchors[i] = anchors[leader] = leader
     return anchors
+
+
+def _distinctive(value: float) -> bool:
+    """A figure with three or more significant digits (6,011; 121; 16 894) recurs by
+    chance too rarely to need matching words; round ones (18,000; 49) do not."""
+    if value != int(value):
+        return True
+    return len(str(abs(int(value))).rstrip("0")) >= 3
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -5,7 +5,8 @@ totals stated for the same date, or at most ``same_period_days`` apart when a da
 the publication date; a running total and a month ending together; one closed period
 inside the other) and flags them when their intervals do
 not overlap after the tolerance. Qualifiers are respected: "over 100" does not conflict
-with 150.
+with 150, though stated numbers more than ``max_ratio`` apart for one time clash anyway
+("at least 18,000" and "at least 81,000").
 
 Fires: "As of June 2025, 6 162 foreigners had signed contracts" and "By June 2025, 6,612
 foreign nationals had signed contracts".
@@ -23,9 +24,20 @@ PARAMS = {
     "respect_qualifiers": Param("bool", True, "read 'over 100' as [100, ∞) and so on; false "
                                               "compares the stated numbers only"),
     "same_period_days": SAME_PERIOD_DAYS,
+    "max_ratio": Param("number", 2.0, "figures for the same time whose stated numbers differ "
+                                      "by more than this factor clash even when qualifiers "
+                                      "allow both ('at least 18,000' and 'at least 81,000'); "
+                                      "0 turns this off"),
 }
 SAMPLE = {"measure": "foreign nationals", "period": "as of June 2025",
           "sides": [SAMPLE_SIDE, SAMPLE_SIDE]}
+
+
+def _far_apart(a, b, max_ratio: float) -> bool:
+    """Stated numbers more than ``max_ratio`` apart: no qualifier explains 18,000 vs 81,000."""
+    if not max_ratio or not a.value or not b.value or (a.value < 0) != (b.value < 0):
+        return False
+    return max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) > max_ratio
 
 
 def evaluate(params: dict, ctx: Context):
@@ -38,7 +50,9 @@ def evaluate(params: dict, ctx: Context):
         for i, first in enumerate(figures):
             for second in figures[i + 1:]:
                 a, b = first[0], second[0]
-                if compatible(a, b, tolerance) or not same_time(a, ctx.period(a), b, ctx.period(b), days):
+                if not same_time(a, ctx.period(a), b, ctx.period(b), days):
+                    continue
+                if compatible(a, b, tolerance) and not _far_apart(a, b, params["max_ratio"]):
                     continue
                 if {c.doc for c in first} == {c.doc for c in second}:
                     continue

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..claims.entities import NOT_NAME_TOKENS, ORG_WORDS, TITLES
 from ..claims.model import Claim
@@ -38,10 +39,16 @@ SAMPLE = {"names": ["Dmitry Usov", "Dmytro Usov"], "prevailing": "Dmytro Usov",
 # One to three capitalised words, in any script.
 _CAPITALISED = regex.compile(r"(?<![\w’'-])\p{Lu}[\p{Ll}’'-]+(?:[ \u00a0]\p{Lu}[\p{Ll}’'-]+){0,2}(?![\w’'-])")
 NOT_GIVEN = NOT_NAME_TOKENS | TITLES | ORG_WORDS
+_POSSESSIVE = regex.compile(r"[’']s?$")
 
 
 def _fold(name: str) -> str:
     return anyascii(name).lower()
+
+
+def _one_letter(a: str, b: str) -> bool:
+    """Short surnames differ by one letter when misspelt (Usov/Usow scores only 75)."""
+    return Levenshtein.distance(a, b) <= 1
 
 
 def _same_person(a: str, b: str, params: dict) -> bool:
@@ -49,7 +56,7 @@ def _same_person(a: str, b: str, params: dict) -> bool:
     a_last, b_last = a_tokens[-1], b_tokens[-1]
     if min(len(a_last), len(b_last)) < params["min_length"]:
         return False
-    if fuzz.ratio(a_last, b_last) < params["min_similarity"]:
+    if fuzz.ratio(a_last, b_last) < params["min_similarity"] and not _one_letter(a_last, b_last):
         return False
     if len(a_tokens) > 1 and len(b_tokens) > 1:
         return fuzz.ratio(a_tokens[0], b_tokens[0]) >= params["min_given_similarity"]
@@ -74,7 +81,9 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
         covered = [(m.start, m.end) for m in doc.people]
         for lo, hi in doc.spans:
             for seq in _CAPITALISED.finditer(doc.text, lo, hi):
-                words = list(regex.finditer(r"\S+", seq.group()))
+                stripped = _POSSESSIVE.sub("", seq.group())
+                end = seq.start() + len(stripped)
+                words = list(regex.finditer(r"\S+", stripped))
                 last = words[-1]
                 start = seq.start() + last.start()
                 folded = _fold(last.group())
@@ -82,12 +91,13 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                         or any(a <= start < b for a, b in covered)):
                     continue
                 if not any(fuzz.ratio(folded, known) >= params["min_similarity"]
+                           or (len(folded) >= 5 and _one_letter(folded, known))
                            for known in buckets.get(folded[:1], ())):
                     continue
                 if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
                     start = seq.start() + words[-2].start()
-                name = " ".join(doc.text[start:seq.end()].split())
-                found.append(_evidence(doc, start, seq.end(), doc.text[start:seq.end()], name))
+                name = " ".join(doc.text[start:end].split())
+                found.append(_evidence(doc, start, end, doc.text[start:end], name))
     return found
 
 
