@@ -34,6 +34,17 @@ _DATE_ONLY = re.compile(r"^[\W\d]*(?:\w+[ ,]*){0,6}[—–|][^\n]*\d{1,2}:\d{2}\
 _SENTENCE_END = re.compile(r"[.…:;\"”’)]\s*$")
 
 
+_OPEN_END = re.compile(r"[\w,;%)\-–—]$")
+
+
+def _continues(text: str, previous: tuple[int, int], line: str) -> bool:
+    """Whether ``line`` carries on the paragraph of the line just before it, as in plain
+    text wrapped at a fixed width: the previous line stops mid-sentence and this one
+    starts with a lower-case word or a figure."""
+    return bool(_OPEN_END.search(text[previous[0]:previous[1]])) and (
+        line[:1].islower() or line[:1].isdigit())
+
+
 def _is_title(line: str) -> bool:
     words = line.split()
     return 3 <= len(words) <= 30 and not _SENTENCE_END.search(line) and line[:1].isupper()
@@ -66,6 +77,9 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
         if not spans and (lead := LEADING_DATE.match(line)):
             start += lead.end()
         end = start + len(line.rstrip("\r\n"))
+        if spans and spans[-1][1] == start - 1 and _continues(text, spans[-1], stripped):
+            spans[-1] = (spans[-1][0], end)  # a hard-wrapped paragraph is one span
+            continue
         spans.append((start, end))
     if not spans and text[body_start:].strip():
         spans.append((body_start, len(text)))

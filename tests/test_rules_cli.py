@@ -126,7 +126,7 @@ def test_rules_lint_reports_an_invalid_rule_file_as_one_line(tmp_path):
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
         f"checker: {path}:{line_of(text, 'tolerence:')}:3: unknown key 'tolerence' in params of rule 'casualty-conflict'; "
-        "did you mean 'tolerance'? allowed: tolerance, respect_qualifiers, same_period_days"]
+        "did you mean 'tolerance'? allowed: tolerance, respect_qualifiers, same_period_days, max_ratio"]
 
 
 def test_rules_lint_prefixes_every_line_of_an_invalid_rule_file(tmp_path):

@@ -98,7 +98,7 @@ BAD_FILES = [
     pytest.param(
         BASE + "params:\n  tolerence: {absolute: 2}\n",
         ["{file}:6:3: unknown key 'tolerence' in params of rule 'casualty-conflict'; did you "
-         "mean 'tolerance'? allowed: tolerance, respect_qualifiers, same_period_days"],
+         "mean 'tolerance'? allowed: tolerance, respect_qualifiers, same_period_days, max_ratio"],
         id="misspelt-param-names-the-line-and-suggests-the-key"),
     pytest.param(
         BASE + "params:\n  same_period_days: seven\n",
@@ -336,7 +336,7 @@ def test_misspelt_param_names_the_line_and_suggests_the_key(tmp_path):
     [line] = errors_of(tmp_path)
     assert line.startswith(f"{path}:7:3: unknown key 'tolerence'")
     assert "did you mean 'tolerance'?" in line
-    assert line.endswith("allowed: tolerance, respect_qualifiers, same_period_days")
+    assert line.endswith("allowed: tolerance, respect_qualifiers, same_period_days, max_ratio")
 
 
 SANDBOX = ("message of rule 'casualty-conflict': templates may only use the message "

@@ -34,10 +34,10 @@ TIME_UNITS = frozenset("seconds minutes hours days weeks months years decades ce
                        "second minute hour day week month year decade century".split())
 PERSON_NOUNS = frozenset("people person men women children citizen national personnel staff "
                          "soldier man woman child individual resident".split())
-_TOKEN = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
+_TOKEN = re.compile(r"[ \t\u00a0\n]*([A-Za-z][A-Za-z’'\-]*)")
 # "17 of its citizens", "678 of these individuals", "three more foreigners".
-_LEAD = re.compile(r"(?:[ \t\u00a0]+of[ \t\u00a0]+(?:its|their|his|her|our|these|those|the)(?=[ \t\u00a0]+[a-z]))?"
-                   r"(?:[ \t\u00a0]+(?:more|other|additional|further|new|extra))?(?=[ \t\u00a0]+[A-Za-z])")
+_LEAD = re.compile(r"(?:[ \t\u00a0\n]+of[ \t\u00a0\n]+(?:its|their|his|her|our|these|those|the)(?=[ \t\u00a0\n]+[a-z]))?"
+                   r"(?:[ \t\u00a0\n]+(?:more|other|additional|further|new|extra))?(?=[ \t\u00a0\n]+[A-Za-z])")
 _MONTHS = frozenset("january february march april may june july august september october "
                     "november december".split())
 

@@ -19,21 +19,21 @@ from .sentences import split_line
 
 # "Nepal – nine people", "Kenya: 17": a label, a dash or colon, and a figure right after.
 _LIST_ITEM = re.compile(
-    r"[ \t\u00a0]*(?:[-•*·][ \t\u00a0]*)?(?P<label>[A-Z][^–—:\n ]*(?:[ \u00a0][^–—:\n ]+){0,4}?)"
-    r"(?:[ \t\u00a0]+[–—-]|[ \t\u00a0]*[–—:])[ \t\u00a0]+"
-    r"(?=(?:[A-Za-z]+[ \t\u00a0]+){0,2}(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|twenty|thirty|forty|fifty|a[ \t\u00a0]+dozen)\b))")
+    r"[ \t\u00a0\n]*(?:[-•*·][ \t\u00a0\n]*)?(?P<label>[A-Z][^–—:\n ]*(?:[ \u00a0][^–—:\n ]+){0,4}?)"
+    r"(?:[ \t\u00a0\n]+[–—-]|[ \t\u00a0\n]*[–—:])[ \t\u00a0\n]+"
+    r"(?=(?:[A-Za-z]+[ \t\u00a0\n]+){0,2}(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|a[ \t\u00a0\n]+dozen)\b))")
 _SCOPE_STOP = re.compile(r"\b(?:who|which|that|were|was|are|is|have|has|had|will|would|said|"
                          r"says|reported|according|while|but|when)\b|[;—–(]")
 _CURRENTLY = re.compile(r"\b(?:" + "|".join(sorted(PUBLICATION_WORDS, key=len, reverse=True))
                         + r")\b", re.I)
-_RATE = re.compile(r"\b(?:every|per|each|a)[ \t\u00a0]+(day|week|month|year)\b"
+_RATE = re.compile(r"\b(?:every|per|each|a)[ \t\u00a0\n]+(day|week|month|year)\b"
                    r"|\b(daily|weekly|monthly|annually|yearly)\b", re.I)
 _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year",
                "yearly": "year"}
 _LIST_CONTEXT_LINES = 3
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:while|whereas|but|compared)\b")
-_ADJACENT = re.compile(r"[ \t\u00a0]*(?:of[ \t\u00a0]+(?:them|these|those|whom)[ \t\u00a0]*)?")
+_ADJACENT = re.compile(r"[ \t\u00a0\n]*(?:of[ \t\u00a0\n]+(?:them|these|those|whom)[ \t\u00a0\n]*)?")
 
 
 def extract(doc: Document) -> list[Claim]:
@@ -203,8 +203,8 @@ def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, so
     return out
 
 
-_PARTITIVE = re.compile(r"[ \t\u00a0]+of[ \t\u00a0]+(?:the|these|those|its|their)[ \t\u00a0]+"
-                        r"(?:[a-z]+[ \t\u00a0]+){0,2}$")
+_PARTITIVE = re.compile(r"[ \t\u00a0\n]+of[ \t\u00a0\n]+(?:the|these|those|its|their)[ \t\u00a0\n]+"
+                        r"(?:[a-z]+[ \t\u00a0\n]+){0,2}$")
 
 
 def _partitive_unit(text, fig, later, place_spans) -> str | None:

@@ -22,7 +22,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
             "4th": 4, "last": 4}
 COUNT_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_S = r"[ \t\u00a0]+"
+_S = r"[ \t\u00a0\n]+"
 
 # One alternation, longest forms first; named groups say which form matched.
 _BASE = re.compile(
@@ -43,10 +43,10 @@ _BASE = re.compile(
     rf"|(?P<season>(?P<sn>(?i:spring|summer|autumn|fall|winter))(?:{_S}(?i:of))?{_S}(?P<sy>{YEAR}))"
     rf"|(?P<part>(?P<pp>(?i:early|mid|late|the{_S}(?:beginning|start|end|middle){_S}of|"
     rf"(?:the{_S})?end{_S}of|mid-))[ \t\u00a0-]*(?P<py>{YEAR})(?!\d))"
-    rf"|(?P<yrange>(?<![\d,.])(?P<ya>{YEAR})[ \t\u00a0]*(?:–|—|-|/|to)[ \t\u00a0]*(?P<yb>{YEAR}|\d{{2}})"
+    rf"|(?P<yrange>(?<![\d,.])(?P<ya>{YEAR})[ \t\u00a0\n]*(?:–|—|-|/|to)[ \t\u00a0\n]*(?P<yb>{YEAR}|\d{{2}})"
     rf"(?![\d]))"
     rf"|(?P<rel>(?i:(?:the{_S})?(?:last|this|past|previous|current){_S}(?:year|month)))"
-    rf"|(?P<year>(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0]?(?:per|%)))"
+    rf"|(?P<year>(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0\n]?(?:per|%)))"
     rf"|(?P<month>(?P<m4>(?:January|February|March|April|May|June|July|August|September|"
     rf"October|November|December))(?![\w]))"
     r")"
@@ -58,9 +58,9 @@ _PREFIX = re.compile(
     r"|(?P<since>since(?:\s+early)?|starting\s+(?:in|from)|from)"
     r"|(?P<between>between)|(?P<and>and)"
     r"|(?P<span>for\s+the\s+whole\s+of|for\s+the\s+entirety\s+of|for\s+all\s+of|all\s+of|"
-    r"in|during|for|throughout|over|of|on|at|within))[ \t\u00a0]+(?:the\s+)?$")
+    r"in|during|for|throughout|over|of|on|at|within))[ \t\u00a0\n]+(?:the\s+)?$")
 _SINCE_EVENT = re.compile(r"\bsince\b[^,;.]{0,60}?\b(?:began|begun|started|start|beginning|erupted)"
-                          r"[ \t\u00a0]+in[ \t\u00a0]+$", re.I)
+                          r"[ \t\u00a0\n]+in[ \t\u00a0\n]+$", re.I)
 
 
 @dataclass
@@ -225,7 +225,7 @@ def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
                 prev.last, prev.resolved = e.last, prev.resolved and e.resolved
                 continue
             if (prev.year_only and prev.kind == "span" and e.kind == "asof"
-                    and re.fullmatch(r"[ \t\u00a0]*,?[ \t\u00a0]*", gap)):
+                    and re.fullmatch(r"[ \t\u00a0\n]*,?[ \t\u00a0\n]*", gap)):
                 _rebase_year(text, e, prev.first.year)
                 e.first, e.kind, e.start = prev.first, "span", prev.start
                 out[-1] = e

@@ -33,12 +33,12 @@ _BY_PHRASE = dict(_KINDS)
 
 
 def _alternation(phrases) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0]+")
+    return "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0\n]+")
                     for p in sorted(phrases, key=len, reverse=True))
 
 
-_BEFORE = re.compile(rf"(?<![\w])({_alternation(_BY_PHRASE)})[ \t\u00a0]*$", re.I)
-_AFTER = re.compile(rf"[ \t\u00a0]*({_alternation(POST_LOWER + POST_UPPER + POST_APPROX)})"
+_BEFORE = re.compile(rf"(?<![\w])({_alternation(_BY_PHRASE)})[ \t\u00a0\n]*$", re.I)
+_AFTER = re.compile(rf"[ \t\u00a0\n]*({_alternation(POST_LOWER + POST_UPPER + POST_APPROX)})"
                     r"(?![\w])", re.I)
 
 
