@@ -12,7 +12,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.claims.extract import extract
+from checker import ruleset
+from checker.claims.extract import extract, extract_documents
+from checker.documents import document_from_text
+from checker.engine import check
 from checker.claims.numbers import parse_number
 from checker.cli import main
 
@@ -171,3 +174,21 @@ def test_cli_json_offsets_index_the_file_as_decoded(text, bom):
     assert [d["id"] for d in report["documents"]] == ["article"]
     for claim in report["claims"]:
         assert file_text[claim["start"]:claim["end"]] == claim["text"]
+
+
+RULES = ruleset.load([Path(__file__).resolve().parent.parent / "rules"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(article(), st.one_of(st.none(), st.dates(dt.date(2024, 1, 1),
+                                                                    dt.date(2026, 12, 31)))),
+                min_size=1, max_size=4))
+def test_check_never_raises_and_every_finding_quotes_exactly(articles):
+    docs = [document_from_text(text, f"d{i}", f"d{i}.txt", meta={"published": published})
+            for i, (text, published) in enumerate(articles)]
+    docs, claims, _ = extract_documents(docs)
+    texts = {d.id: d.text for d in docs}
+    for finding in check(docs, claims, RULES).findings:
+        assert finding["severity"] in ("error", "warning", "info")
+        for claim in finding["claims"]:
+            assert texts[claim["doc"]][claim["start"]:claim["end"]] == claim["text"]
