@@ -484,6 +484,19 @@ def details(row: dict) -> str:
             f"findings: {rules}")
 
 
+def _revision() -> str:
+    """The commit measured, with "+dirty" when the work tree has changes."""
+    import subprocess
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "checker"], cwd=REPO,
+                               text=True, capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -511,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(map(len, base.claims.values()))} claims from "
             + ", ".join(str(p.relative_to(REPO)) for p in SOURCES)
             + f"; Python {platform.python_version()} on {platform.machine()}, "
-            + f"{os.cpu_count()} CPUs; seed {args.seed}")
+            + f"{os.cpu_count()} CPUs; checker at {_revision()}; seed {args.seed}")
     if not args.json:
         print(info, flush=True)
     rows: list[dict] = []

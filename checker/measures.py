@@ -279,6 +279,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     idf = _idf(bags)
     vectors = [{t: w * idf[t] for t, w in bag.items()} for bag in bags]
     anchors = _anchors(rest, vectors)
+    _propagate(rest, anchors)
     index = _Index()
     blocks: dict[str, set[int]] = defaultdict(set)
     placed: dict[int, int] = {}
@@ -319,6 +320,41 @@ def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
                     or (_places(claims[i]) and _places(claims[i]) == _places(claims[leader]))):
                 anchors[i] = anchors[leader] = leader
     return anchors
+
+
+def _propagate(claims: list[Claim], anchors: dict[int, int]) -> None:
+    """Parallel figures: when two documents share an anchored figure, the other figures
+    of its paragraph line up too ("16 894 foreigners from 121 countries" and "18,000
+    foreigners from 128 countries" once 121 or 16 894 is shared; "6 162 as of June 2025,
+    6,011 for 2024" against "6,162 by June 2025, 6,011 in 2024"). Within a kind of
+    figure, partners pair first by the same stated period, then when exactly one of that
+    kind is left on each side. Adds to ``anchors``; claims already anchored stay put."""
+    paragraphs: dict[tuple, list[int]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        paragraphs[claim.doc, claim.line].append(i)
+    pairs = [(leader, i) for i, leader in list(anchors.items()) if i != leader]
+    for a, b in pairs:
+        left = [i for i in paragraphs[claims[a].doc, claims[a].line] if i not in anchors]
+        right = [i for i in paragraphs[claims[b].doc, claims[b].line] if i not in anchors]
+        for kind in {unit_class(claims[i]) for i in left}:
+            mine = [i for i in left if unit_class(claims[i]) == kind]
+            theirs = [i for i in right if unit_class(claims[i]) == kind]
+            for i in list(mine):
+                same = [j for j in theirs if claims[i].period_text and claims[j].period_text
+                        and claims[i].period == claims[j].period]
+                if len(same) == 1:
+                    _pair(claims, anchors, i, same[0])
+                    mine.remove(i)
+                    theirs.remove(same[0])
+            if len(mine) == 1 and len(theirs) == 1:
+                _pair(claims, anchors, mine[0], theirs[0])
+
+
+def _pair(claims: list[Claim], anchors: dict[int, int], i: int, j: int) -> None:
+    if i in anchors or j in anchors or _magnitude(claims[i], claims[j]) == 0.0:
+        return
+    leader, member = sorted((i, j))
+    anchors[leader] = anchors[member] = leader
 
 
 def _distinctive(value: float) -> bool:
