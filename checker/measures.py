@@ -35,7 +35,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from .claims.model import Claim
-from .timing import effective_period
+from .timing import PUBLICATION_WORDS, effective_period
 
 THRESHOLD = 0.25
 SMALL_THRESHOLD = 0.5  # counts under SMALL ("two districts") need much closer wording
@@ -282,16 +282,18 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     _propagate(rest, anchors)
     index = _Index()
     blocks: dict[str, set[int]] = defaultdict(set)
-    placed: dict[int, int] = {}
+    group_measure: dict[int, int] = {}  # anchor group leader -> measure index
     order = sorted(range(len(rest)), key=lambda i: (i not in anchors, i))
     for i in order:
         claim, vector = rest[i], vectors[i]
         block = blocks[unit_class(claim)]
-        best = placed.get(anchors.get(i, -1))
+        best = group_measure.get(anchors.get(i, -1))
         if best is None:
             best = _closest(index, claim, vector, block, published, threshold)
-        placed[i] = index.add(best, claim, vector)
-        block.add(placed[i])
+        chosen = index.add(best, claim, vector)
+        if i in anchors:
+            group_measure.setdefault(anchors[i], chosen)
+        block.add(chosen)
     for i, members in enumerate(index.members):
         measures.append(_describe(i, members, index.centroids[i], in_sentence))
     for measure in measures:
@@ -303,11 +305,13 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
 def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
     """The same figure, counting the same kind of thing, in two documents is one measure
     whatever the wording (16,894 here and 16 894 there) when it is distinctive, or when
-    round (18,000) its words or places agree too. Maps each such claim to the first of
-    its group; small numbers and list items are too common to anchor anything."""
+    round (18,000) its words or places agree too, or both date it to the same period.
+    Maps each such claim to the first of its group. Small numbers anchor only with the
+    same stated period ("1% in 2022"); list items never do."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
-        if claim.value is not None and claim.value >= 10 and not claim.list_item:
+        if claim.value is not None and not claim.list_item and (
+                claim.value >= 10 or claim.period_text):
             groups[unit_class(claim), claim.value].append(i)
     anchors: dict[int, int] = {}
     for members in groups.values():
@@ -315,7 +319,9 @@ def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
         for i in members[1:]:
             if claims[i].doc == claims[leader].doc:
                 continue
-            if (_distinctive(claims[i].value)
+            if claims[i].value < 10 and not _same_stated_period(claims[i], claims[leader]):
+                continue
+            if (_distinctive(claims[i].value) or _same_stated_period(claims[i], claims[leader])
                     or _cosine(vectors[i], vectors[leader]) >= ANCHOR_SIMILARITY
                     or (_places(claims[i]) and _places(claims[i]) == _places(claims[leader]))):
                 anchors[i] = anchors[leader] = leader
@@ -328,14 +334,15 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> None:
     foreigners from 128 countries" once 121 or 16 894 is shared; "6 162 as of June 2025,
     6,011 for 2024" against "6,162 by June 2025, 6,011 in 2024"). Within a kind of
     figure, partners pair first by the same stated period, then when exactly one of that
-    kind is left on each side. Adds to ``anchors``; claims already anchored stay put."""
+    kind is left on each side. Adds to ``anchors``; a claim already anchored keeps its
+    group, which its partner joins."""
     paragraphs: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         paragraphs[claim.doc, claim.line].append(i)
     pairs = [(leader, i) for i, leader in list(anchors.items()) if i != leader]
-    for a, b in pairs:
+    for a, b in pairs + [(b, a) for a, b in pairs]:
         left = [i for i in paragraphs[claims[a].doc, claims[a].line] if i not in anchors]
-        right = [i for i in paragraphs[claims[b].doc, claims[b].line] if i not in anchors]
+        right = [i for i in paragraphs[claims[b].doc, claims[b].line] if i != b]
         for kind in {unit_class(claims[i]) for i in left}:
             mine = [i for i in left if unit_class(claims[i]) == kind]
             theirs = [i for i in right if unit_class(claims[i]) == kind]
@@ -343,18 +350,26 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> None:
                 same = [j for j in theirs if claims[i].period_text and claims[j].period_text
                         and claims[i].period == claims[j].period]
                 if len(same) == 1:
-                    _pair(claims, anchors, i, same[0])
+                    _join(claims, anchors, i, same[0])
                     mine.remove(i)
                     theirs.remove(same[0])
             if len(mine) == 1 and len(theirs) == 1:
-                _pair(claims, anchors, mine[0], theirs[0])
+                _join(claims, anchors, mine[0], theirs[0])
 
 
-def _pair(claims: list[Claim], anchors: dict[int, int], i: int, j: int) -> None:
-    if i in anchors or j in anchors or _magnitude(claims[i], claims[j]) == 0.0:
+def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int) -> None:
+    """Anchor claim ``i`` with claim ``j`` (and ``j``'s group, if it has one)."""
+    if i in anchors or _magnitude(claims[i], claims[j]) == 0.0:
         return
-    leader, member = sorted((i, j))
-    anchors[leader] = anchors[member] = leader
+    leader = anchors.get(j, j)
+    anchors[i] = anchors[j] = leader
+    anchors.setdefault(leader, leader)
+
+
+def _same_stated_period(a: Claim, b: Claim) -> bool:
+    """Both figures dated in their text, to the same period (1% "in 2022" in each)."""
+    return bool(a.period_text and b.period_text and a.period and a.period == b.period
+                and a.period_text.lower() not in PUBLICATION_WORDS)
 
 
 def _distinctive(value: float) -> bool:

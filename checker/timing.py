@@ -54,14 +54,31 @@ def same_period(a: tuple | None, b: tuple | None, days: int) -> bool:
 
 def different_period(a: tuple | None, b: tuple | None, days: int) -> bool:
     """Whether two known times are clearly not the same: running totals more than
-    ``days`` apart, or closed periods that share no day (8 April and April are not
-    different; June and July are)."""
+    ``days`` apart, closed periods that share no day (June and July), or unequal periods
+    given to the same grain (2022–2024 and 2023–2024). 8 April and April are not
+    different: one is only more precise."""
     if a is None or b is None or a[1] is None or b[1] is None:
         return False
     if is_running(a) or is_running(b):
         return _gap_days(a, b) > days
     a_start, b_start = _date(a[0]) or dt.date.min, _date(b[0]) or dt.date.min
-    return _date(a[1]) < b_start or _date(b[1]) < a_start
+    if _date(a[1]) < b_start or _date(b[1]) < a_start:
+        return True
+    return a != b and _grain(a) == _grain(b)  # 2022–2024 vs 2023–2024; not 8 April vs April
+
+
+def _grain(period: tuple) -> str:
+    """How precisely a closed period is given: a day, months, years, or other."""
+    start, end = _date(period[0]), _date(period[1])
+    if start is None:
+        return "open"
+    if start == end:
+        return "day"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return "years"
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        return "months"
+    return "other"
 
 
 def stated(claim: Claim, period: tuple | None) -> bool:

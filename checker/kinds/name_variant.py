@@ -46,6 +46,13 @@ def _fold(name: str) -> str:
     return anyascii(name).lower()
 
 
+def _keys(name: str) -> tuple[str, str]:
+    """Blocking keys: names are compared only with names sharing the surname's first
+    letter or its last three (Yefremov and Jefremov share "mov"), never all pairs."""
+    last = _fold(name.split()[-1])
+    return "^" + last[:1], "$" + last[-3:]
+
+
 def _one_letter(a: str, b: str) -> bool:
     """Short surnames differ by one letter when misspelt (Usov/Usow scores only 75)."""
     return Levenshtein.distance(a, b) <= 1
@@ -54,11 +61,14 @@ def _one_letter(a: str, b: str) -> bool:
 def _same_person(a: str, b: str, params: dict) -> bool:
     a_tokens, b_tokens = _fold(a).split(), _fold(b).split()
     a_last, b_last = a_tokens[-1], b_tokens[-1]
-    if min(len(a_last), len(b_last)) < params["min_length"]:
-        return False
-    if fuzz.ratio(a_last, b_last) < params["min_similarity"] and not _one_letter(a_last, b_last):
-        return False
+    if a_last != b_last:
+        if min(len(a_last), len(b_last)) < params["min_length"]:
+            return False
+        if fuzz.ratio(a_last, b_last) < params["min_similarity"] and not _one_letter(a_last, b_last):
+            return False
     if len(a_tokens) > 1 and len(b_tokens) > 1:
+        if a_last == b_last and fuzz.ratio(" ".join(a_tokens), " ".join(b_tokens)) < params["min_similarity"]:
+            return False  # Kim Jong Un and Kim Yo Un
         return fuzz.ratio(a_tokens[0], b_tokens[0]) >= params["min_given_similarity"]
     return True
 
@@ -76,7 +86,8 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                 surnames.setdefault(_fold(m.name.split()[-1]), m.name.split()[-1])
     buckets: dict[str, list[str]] = defaultdict(list)
     for folded in surnames:
-        buckets[folded[0]].append(folded)
+        for key in _keys(folded):
+            buckets[key].append(folded)
     for doc in ctx.documents.values():
         covered = [(m.start, m.end) for m in doc.people]
         for lo, hi in doc.spans:
@@ -90,9 +101,9 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                 if (folded in surnames or len(folded) < params["min_length"]
                         or any(a <= start < b for a, b in covered)):
                     continue
+                near = {k for key in _keys(folded) for k in buckets.get(key, ())}
                 if not any(fuzz.ratio(folded, known) >= params["min_similarity"]
-                           or (len(folded) >= 5 and _one_letter(folded, known))
-                           for known in buckets.get(folded[:1], ())):
+                           or (len(folded) >= 5 and _one_letter(folded, known)) for known in near):
                     continue
                 if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
                     start = seq.start() + words[-2].start()
@@ -132,12 +143,15 @@ def evaluate(params: dict, ctx: Context):
 
     buckets: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        buckets[_fold(name.split()[-1])[:1]].append(name)
+        for key in _keys(name):
+            buckets[key].append(name)
+    compared: set[tuple[str, str]] = set()
     for bucket in buckets.values():
         for i, a in enumerate(bucket):
             for b in bucket[i + 1:]:
-                if _same_person(a, b, params):
+                if (a, b) not in compared and _same_person(a, b, params):
                     parent[root(b)] = root(a)
+                compared.add((a, b))
     people: dict[str, list[str]] = defaultdict(list)
     for name in names:
         people[root(name)].append(name)
