@@ -305,7 +305,8 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
 def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
     """The same figure, counting the same kind of thing, in two documents is one measure
     whatever the wording (16,894 here and 16 894 there) when it is distinctive, or when
-    round (18,000) its words or places agree too, or both date it to the same period.
+    round (18,000) its words agree too, a place is in both scopes, or both date it to the
+    same period.
     Maps each such claim to the first of its group. Small numbers anchor only with the
     same stated period ("1% in 2022"); list items never do."""
     groups: dict[tuple, list[int]] = defaultdict(list)
@@ -323,7 +324,7 @@ def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
                 continue
             if (_distinctive(claims[i].value) or _same_stated_period(claims[i], claims[leader])
                     or _cosine(vectors[i], vectors[leader]) >= ANCHOR_SIMILARITY
-                    or (_places(claims[i]) and _places(claims[i]) == _places(claims[leader]))):
+                    or _places(claims[i]) & _places(claims[leader])):
                 anchors[i] = anchors[leader] = leader
     return anchors
 
@@ -333,8 +334,8 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> None:
     of its paragraph line up too ("16 894 foreigners from 121 countries" and "18,000
     foreigners from 128 countries" once 121 or 16 894 is shared; "6 162 as of June 2025,
     6,011 for 2024" against "6,162 by June 2025, 6,011 in 2024"). Within a kind of
-    figure, partners pair first by the same stated period, then when exactly one of that
-    kind is left on each side. Adds to ``anchors``; a claim already anchored keeps its
+    figure, partners pair first by the same stated period, then when one of that kind is
+    left on this side: with the only one, or the nearest on the same side, on the other. Adds to ``anchors``; a claim already anchored keeps its
     group, which its partner joins."""
     paragraphs: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
@@ -353,8 +354,25 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> None:
                     _join(claims, anchors, i, same[0])
                     mine.remove(i)
                     theirs.remove(same[0])
-            if len(mine) == 1 and len(theirs) == 1:
-                _join(claims, anchors, mine[0], theirs[0])
+            if len(mine) == 1 and theirs:
+                nearest = _mirror(claims, mine[0], a, theirs, b)
+                if nearest is not None:
+                    _join(claims, anchors, mine[0], nearest)
+
+
+def _mirror(claims: list[Claim], i: int, a: int, theirs: list[int], b: int) -> int | None:
+    """The one partner of ``b`` placed as ``i`` is placed to ``a``: the only candidate, or
+    the nearest on the same side ("18,000 … from 128 countries … and 3,388 of them")."""
+    if len(theirs) == 1:
+        return theirs[0]
+    side = claims[i].start < claims[a].start
+    same_side = [j for j in theirs if (claims[j].start < claims[b].start) == side]
+    if not same_side:
+        return None
+    distances = sorted((abs(claims[j].start - claims[b].start), j) for j in same_side)
+    if len(distances) > 1 and distances[0][0] == distances[1][0]:
+        return None
+    return distances[0][1]
 
 
 def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int) -> None:
