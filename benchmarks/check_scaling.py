@@ -277,8 +277,11 @@ def clone(base_doc: Document, base_claims: list, number: int, base: Base, rates:
     sentences: dict[int, str] = {}
 
     def touched(a: int, b: int) -> bool:
+        """Whether an edit overlaps text[a:b]."""
         i = bisect_left(edited, a)
-        return i < len(edited) and edited[i] < b or (i > 0 and edited[i - 1] + len(edits[edited[i - 1]]) > a)
+        if i < len(edited) and edited[i] < b:
+            return True
+        return i > 0 and edited[i - 1] + len(edits[edited[i - 1]]) > a
 
     out = []
     for k, c in enumerate(claims):
@@ -380,19 +383,20 @@ def run_size(base: Base, size: int, args, conn) -> None:
         result = engine.check(documents, claims, rules)
         total_s = time.perf_counter() - t0
         peak = _rss_peak()
+        timings = dict(timings)  # the traced run below must not add to them
         traced = None
         if args.tracemalloc:
             tracemalloc.start()
             engine.check(documents, claims, rules)
             traced = tracemalloc.get_traced_memory()[1] / MB
             tracemalloc.stop()
-        align_s = timings["named"] + timings["align"]
+        align_s = timings.get("named", 0.0) + timings.get("align", 0.0)
         sizes = sorted((len(m.claims) for m in result.measures), reverse=True)
         conn.send({
             "claims": len(claims), "documents": len(documents),
             "measures": len(result.measures), "findings": len(result.findings),
             "align_s": align_s, "rules_s": total_s - align_s, "total_s": total_s,
-            "copies_s": timings["copies"], "build_s": build_s,
+            "copies_s": timings.get("copies", 0.0), "build_s": build_s,
             "kinds_s": {k[5:]: v for k, v in sorted(timings.items()) if k.startswith("kind:")},
             "peak_rss_mb": peak, "check_rss_mb": peak - rss_before, "traced_mb": traced,
             "largest_measures": sizes[:3],
@@ -433,8 +437,8 @@ def growth(rows: list[dict], key: str) -> list[float | None]:
     for row in rows:
         value = row.get(key)
         if previous and value and previous.get(key) and row["claims"] != previous["claims"]:
-            exponent = math.log(value / previous[key]) / math.log(row["claims"] / previous["claims"])
-            out.append(10 ** exponent)
+            steps = math.log10(row["claims"] / previous["claims"])
+            out.append((value / previous[key]) ** (1 / steps))
         else:
             out.append(None)
         previous = row if value else None

@@ -272,27 +272,36 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     period); ``named`` are editors' measures, already holding the claims they matched.
     """
     measures: list[Measure] = list(named or [])
-    taken = {id(c) for m in measures for c in m.claims}
-    rest = [c for c in claims if id(c) not in taken]
+    named_of = {id(c): m for m in measures for c in m.claims}
     in_sentence = _sentence_figures(claims)
-    bags = [_terms(c, _neighbours(in_sentence, c)) for c in rest]
+    bags = [_terms(c, _neighbours(in_sentence, c)) for c in claims]
     idf = _idf(bags)
     vectors = [{t: w * idf[t] for t, w in bag.items()} for bag in bags]
-    anchors = _anchors(rest, vectors)
-    _propagate(rest, anchors)
+    # Anchors see every claim, so a figure an editor's measure holds still lines up its
+    # partners; only claims outside named measures are placed here.
+    anchors = _anchors(claims, vectors)
+    _propagate(claims, anchors)
+    group_named: dict[int, Measure] = {}
+    for i, leader in anchors.items():
+        if id(claims[i]) in named_of:
+            group_named.setdefault(leader, named_of[id(claims[i])])
     index = _Index()
     blocks: dict[str, set[int]] = defaultdict(set)
     group_measure: dict[int, int] = {}  # anchor group leader -> measure index
-    order = sorted(range(len(rest)), key=lambda i: (i not in anchors, i))
-    for i in order:
-        claim, vector = rest[i], vectors[i]
+    rest = [i for i in range(len(claims)) if id(claims[i]) not in named_of]
+    for i in sorted(rest, key=lambda i: (i not in anchors, i)):
+        claim, vector = claims[i], vectors[i]
+        leader = anchors.get(i, -1)
+        if leader in group_named and not forbidden(claim, group_named[leader].claims, published):
+            group_named[leader].claims.append(claim)
+            continue
         block = blocks[unit_class(claim)]
-        best = group_measure.get(anchors.get(i, -1))
+        best = group_measure.get(leader)
         if best is None:
             best = _closest(index, claim, vector, block, published, threshold)
         chosen = index.add(best, claim, vector)
         if i in anchors:
-            group_measure.setdefault(anchors[i], chosen)
+            group_measure.setdefault(leader, chosen)
         block.add(chosen)
     for i, members in enumerate(index.members):
         measures.append(_describe(i, members, index.centroids[i], in_sentence))

@@ -42,8 +42,16 @@ NOT_GIVEN = NOT_NAME_TOKENS | TITLES | ORG_WORDS
 _POSSESSIVE = regex.compile(r"[’']s?$")
 
 
+_TRANSLITERATION = ((regex.compile(r"j"), "y"), (regex.compile(r"(?:ff|w)\b"), "v"))
+
+
 def _fold(name: str) -> str:
-    return anyascii(name).lower()
+    """ASCII, lower case, and the commonest transliteration swaps made equal: j/y
+    (Zjazjulcik, Zyazyulchik) and a final -ff or -w for -v (Usoff, Usow, Usov)."""
+    folded = anyascii(name).lower()
+    for pattern, replacement in _TRANSLITERATION:
+        folded = pattern.sub(replacement, folded)
+    return folded
 
 
 def _keys(name: str) -> tuple[str, str]:
@@ -103,7 +111,8 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                     continue
                 near = {k for key in _keys(folded) for k in buckets.get(key, ())}
                 if not any(fuzz.ratio(folded, known) >= params["min_similarity"]
-                           or (len(folded) >= 5 and _one_letter(folded, known)) for known in near):
+                           or (len(folded) >= params["min_length"] and _one_letter(folded, known))
+                           for known in near):
                     continue
                 if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
                     start = seq.start() + words[-2].start()
