@@ -86,16 +86,16 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
     for a person but that look like a variant of a known surname ("Zjazjulcik"), with the
     capitalised word before them as a given name ("Jaroslaw Nowicky")."""
     found: list[Claim] = []
-    surnames: dict[str, str] = {}
+    spelled: set[str] = set()  # surnames as written (ASCII, lower case)
     for doc in ctx.documents.values():
         for m in doc.people:
             found.append(_evidence(doc, m.start, m.end, doc.text[m.start:m.end], m.name))
             if " " in m.name:
-                surnames.setdefault(_fold(m.name.split()[-1]), m.name.split()[-1])
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for folded in surnames:
-        for key in _keys(folded):
-            buckets[key].append(folded)
+                spelled.add(anyascii(m.name.split()[-1]).lower())
+    buckets: dict[str, set[str]] = defaultdict(set)
+    for surname in spelled:
+        for key in _keys(surname):
+            buckets[key].add(_fold(surname))
     for doc in ctx.documents.values():
         covered = [(m.start, m.end) for m in doc.people]
         for lo, hi in doc.spans:
@@ -106,7 +106,7 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                 last = words[-1]
                 start = seq.start() + last.start()
                 folded = _fold(last.group())
-                if (folded in surnames or len(folded) < params["min_length"]
+                if (anyascii(last.group()).lower() in spelled or len(folded) < params["min_length"]
                         or any(a <= start < b for a, b in covered)):
                     continue
                 near = {k for key in _keys(folded) for k in buckets.get(key, ())}
