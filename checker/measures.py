@@ -196,11 +196,15 @@ def place_agreement(a: frozenset, b: frozenset) -> float:
 class _Index:
     """Measures under construction: centroids, and which measures each term appears in."""
 
-    def __init__(self):
+    def __init__(self, published: dict):
+        self.published = published
         self.centroids: list[dict[str, float]] = []
-        self.norms: list[float] = []
+        self.sumsq: list[float] = []
         self.members: list[list[Claim]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
+        # Per measure, per (document, effective period): the values given and whether
+        # each was dated in the text; what ``forbids`` looks up instead of scanning.
+        self.given: list[dict[str, dict[tuple | None, list[tuple[float, bool]]]]] = []
 
     def candidates(self, vector: dict[str, float], block: set[int]) -> set[int]:
         """Measures of the same block sharing one of the claim's heaviest terms."""
@@ -214,21 +218,38 @@ class _Index:
         if index is None:
             index = len(self.centroids)
             self.centroids.append({})
-            self.norms.append(0.0)
+            self.sumsq.append(0.0)
             self.members.append([])
+            self.given.append({})
         centroid = self.centroids[index]
         for term, weight in vector.items():
-            if term not in centroid:
+            old = centroid.get(term)
+            if old is None:
                 self.postings[term].append(index)
-            centroid[term] = centroid.get(term, 0.0) + weight
-        self.norms[index] = math.sqrt(sum(w * w for w in centroid.values()))
+                old = 0.0
+            centroid[term] = old + weight
+            self.sumsq[index] += (old + weight) ** 2 - old ** 2
         self.members[index].append(claim)
+        period = effective_period(claim, self.published.get(claim.doc))
+        by_period = self.given[index].setdefault(claim.doc, {})
+        by_period.setdefault(period, []).append((claim.value, bool(claim.period_text)))
         return index
+
+    def forbids(self, index: int, claim: Claim) -> bool:
+        """``forbidden``, looking only at what this claim's document gave the measure."""
+        period = effective_period(claim, self.published.get(claim.doc))
+        for other_period, given in self.given[index].get(claim.doc, {}).items():
+            for value, other_stated in given:
+                if value != claim.value and (not (claim.period_text and other_stated)
+                                             or other_period == period):
+                    return True
+        return False
 
     def similarity(self, index: int, vector: dict[str, float], norm: float) -> float:
         centroid = self.centroids[index]
         dot = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
-        return dot / (norm * self.norms[index]) if norm and self.norms[index] else 0.0
+        centroid_norm = math.sqrt(max(self.sumsq[index], 0.0))
+        return dot / (norm * centroid_norm) if norm and centroid_norm else 0.0
 
 
 def _idf(bags: list[Counter]) -> dict[str, float]:
@@ -275,6 +296,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     named_of = {id(c): m for m in measures for c in m.claims}
     in_sentence = _sentence_figures(claims)
     bags = [_terms(c, _neighbours(in_sentence, c)) for c in claims]
+    bag_of = {id(c): bag for c, bag in zip(claims, bags)}
     idf = _idf(bags)
     vectors = [{t: w * idf[t] for t, w in bag.items()} for bag in bags]
     # Anchors see every claim, so a figure an editor's measure holds still lines up its
@@ -285,7 +307,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     for i, leader in anchors.items():
         if id(claims[i]) in named_of:
             group_named.setdefault(leader, named_of[id(claims[i])])
-    index = _Index()
+    index = _Index(published)
     blocks: dict[str, set[int]] = defaultdict(set)
     group_measure: dict[int, int] = {}  # anchor group leader -> measure index
     rest = [i for i in range(len(claims)) if id(claims[i]) not in named_of]
@@ -298,13 +320,13 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
         block = blocks[unit_class(claim)]
         best = group_measure.get(leader)
         if best is None:
-            best = _closest(index, claim, vector, block, published, threshold)
+            best = _closest(index, claim, vector, block, threshold)
         chosen = index.add(best, claim, vector)
         if i in anchors:
             group_measure.setdefault(leader, chosen)
         block.add(chosen)
     for i, members in enumerate(index.members):
-        measures.append(_describe(i, members, index.centroids[i], in_sentence))
+        measures.append(_describe(i, members, index.centroids[i], bag_of, in_sentence))
     for measure in measures:
         for claim in measure.claims:
             claim.measure = measure.id
@@ -413,7 +435,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _closest(index: _Index, claim: Claim, vector: dict, block: set[int], published: dict,
+def _closest(index: _Index, claim: Claim, vector: dict, block: set[int],
              threshold: float) -> int | None:
     """The measure this claim is most like, if any is like it enough and allowed."""
     norm = math.sqrt(sum(w * w for w in vector.values()))
@@ -424,7 +446,7 @@ def _closest(index: _Index, claim: Claim, vector: dict, block: set[int], publish
         first = index.members[candidate][0]
         score = (index.similarity(candidate, vector, norm)
                  * place_agreement(places, _places(first)) * _magnitude(claim, first))
-        if score >= best_score and not forbidden(claim, index.members[candidate], published):
+        if score >= best_score and not index.forbids(candidate, claim):
             best, best_score = candidate, score
     return best
 
@@ -433,25 +455,29 @@ def _neighbours(in_sentence: dict, claim: Claim) -> list[tuple[int, int]]:
     return in_sentence[claim.doc, claim.sentence_start, unit_class(claim)]
 
 
+DESCRIBE_SAMPLE = 50  # claims read to label a measure; a label needs no more
+
+
 def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
-              in_sentence: dict) -> Measure:
+              bags: dict[int, Counter], in_sentence: dict) -> Measure:
     """A readable label and the words that held the measure together."""
     unit = Counter(c.unit or c.kind for c in claims).most_common(1)[0][0]
-    bags = [_terms(c, _neighbours(in_sentence, c)) for c in claims]
+    sample = claims[:DESCRIBE_SAMPLE]
+    unit_stems = {_stem(w) for w in unit.lower().split()}
+    heaviest = sorted(centroid, key=lambda t: -centroid[t])[:40]
+    shared = [t for t in heaviest if t not in unit_stems
+              and sum(1 for c in sample if t in bags[id(c)]) >= min(2, len(claims))][:4]
     surface: dict[str, str] = {}  # stem -> the first word of these claims with it
-    for c in claims:
+    for c in sample:
         for word, _, _ in _nearby(c, _neighbours(in_sentence, c)):
             surface.setdefault(_stem(word), word)
-    unit_stems = {_stem(w) for w in unit.lower().split()}
-    shared = [surface.get(t, t) for t in sorted(centroid, key=lambda t: -centroid[t])
-              if t not in unit_stems
-              and sum(1 for bag in bags if t in bag) >= min(2, len(claims))][:4]
-    label = unit + (f" ({', '.join(shared[:3])})" if shared else "")
+    words = [surface.get(t, t) for t in shared]
+    label = unit + (f" ({', '.join(words[:3])})" if words else "")
     if len(claims) == 1:
         why = "a single claim"
     else:
-        places = set.intersection(*(set(_places(c)) for c in claims))
+        places = set.intersection(*(set(_places(c)) for c in sample))
         why = (f"same kind of figure ({unit_class(claims[0])}); words around the figures: "
-               + ", ".join(shared) + (f"; places: {', '.join(sorted(places))}" if places else ""))
+               + ", ".join(words) + (f"; places: {', '.join(sorted(places))}" if places else ""))
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40]
     return Measure(id=f"m{index + 1}-{slug}", label=label, claims=claims, why=why)

@@ -18,7 +18,7 @@ import re
 from rapidfuzz import fuzz
 
 from ..tolerance import Tolerance, same_figure
-from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, groups, join, side
+from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, groups, join, side, value_key
 
 KIND = "attribution"
 PARAMS = {
@@ -35,7 +35,23 @@ _SENTENCE = re.compile(r"[^.!?\n]+")
 _FILLER = frozenset("the of for and a an on in to".split())
 
 
-def _affiliated(a: str, b: str, sentences: list[set[str]]) -> bool:
+def _sentence_index(ctx: Context) -> dict[str, list[frozenset[str]]]:
+    """Each word to the distinct sentences (as word sets) it occurs in, across documents;
+    copies share their sentences, so each is kept once."""
+    index: dict[str, list[frozenset[str]]] = {}
+    seen: set[frozenset[str]] = set()
+    for doc in ctx.documents.values():
+        for m in _SENTENCE.finditer(doc.text):
+            words = frozenset(_WORDS.findall(m.group().lower()))
+            if words in seen:
+                continue
+            seen.add(words)
+            for word in words:
+                index.setdefault(word, []).append(words)
+    return index
+
+
+def _affiliated(a: str, b: str, index: dict[str, list[frozenset[str]]]) -> bool:
     """Whether some sentence names both sources: the shorter by its last word (a person's
     surname), the longer by most of its words."""
     short, long_ = sorted((a, b), key=len)
@@ -43,28 +59,32 @@ def _affiliated(a: str, b: str, sentences: list[set[str]]) -> bool:
     words_long = set(_WORDS.findall(long_.lower())) - _FILLER
     if not last or not words_long:
         return False
-    return any(last[0] in words and len(words_long & words) >= 0.8 * len(words_long)
-               for words in sentences)
+    return any(len(words_long & words) >= 0.8 * len(words_long)
+               for words in index.get(last[0], ()))
 
 
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     threshold = params["same_source_similarity"]
-    sentences: list[set[str]] | None = None
+    index: dict[str, list[frozenset[str]]] | None = None
+    decided: dict[tuple[str, str], bool] = {}
 
     def same_source(a, b) -> bool:
-        nonlocal sentences
-        if fuzz.token_set_ratio(a.attribution.lower(), b.attribution.lower()) >= threshold:
-            return True
-        if sentences is None:
-            sentences = [set(_WORDS.findall(m.group().lower())) for doc in ctx.documents.values()
-                         for m in _SENTENCE.finditer(doc.text)]
-        return _affiliated(a.attribution, b.attribution, sentences)
+        nonlocal index
+        pair = tuple(sorted((a.attribution, b.attribution)))
+        if pair not in decided:
+            if fuzz.token_set_ratio(pair[0].lower(), pair[1].lower()) >= threshold:
+                decided[pair] = True
+            else:
+                if index is None:
+                    index = _sentence_index(ctx)
+                decided[pair] = _affiliated(pair[0], pair[1], index)
+        return decided[pair]
 
     for measure in ctx.measures:
         credited = [c for c in measure.claims if c.attribution]
-        for figure in groups(credited, lambda a, b: same_figure(a, b, tolerance)):
-            by_source = groups(figure, same_source)
+        for figure in groups(credited, lambda a, b: same_figure(a, b, tolerance), value_key):
+            by_source = groups(figure, same_source, lambda c: c.attribution)
             if len(by_source) < 2 or len({c.doc for c in figure}) < 2:
                 continue
             if all({c.doc for c in g} == {figure[0].doc} for g in by_source):

@@ -42,6 +42,9 @@ SAMPLE_SIDE = {"docs": "000 and 001", "count": 2, "independent": 2, "figure": "6
                "sources": "Coordination Headquarters"}
 
 
+_UNSET = object()
+
+
 @dataclass
 class Context:
     """What kinds see: the measures, the documents, and which documents are copies."""
@@ -51,6 +54,7 @@ class Context:
     copies: dict[str, str] = field(default_factory=dict)
     # Undated documents dated by the figures they share with a dated one: (date, doc id).
     inferred: dict[str, tuple] = field(default_factory=dict)
+    _periods: dict[int, tuple | None] = field(default_factory=dict, repr=False)
 
     def published(self, doc_id: str) -> dt.date | None:
         doc = self.documents.get(doc_id)
@@ -67,7 +71,10 @@ class Context:
         return date.isoformat() if date else "undated"
 
     def period(self, claim: Claim) -> tuple | None:
-        return effective_period(claim, self.published(claim.doc))
+        cached = self._periods.get(id(claim), _UNSET)
+        if cached is _UNSET:
+            cached = self._periods[id(claim)] = effective_period(claim, self.published(claim.doc))
+        return cached
 
     def independent(self, doc_ids) -> int:
         """How many independent sources these documents are (wire copies count once)."""
@@ -117,14 +124,26 @@ def side(claims: list[Claim], ctx: Context) -> dict:
     }
 
 
-def groups(claims: list[Claim], same) -> list[list[Claim]]:
-    """Claims grouped by ``same(a, b)`` against each group's first claim, in order."""
-    out: list[list[Claim]] = []
+def value_key(claim: Claim):
+    """Group key for "the same figure": the number as stated."""
+    return claim.value
+
+
+def groups(claims: list[Claim], same, key) -> list[list[Claim]]:
+    """Claims grouped by ``same(a, b)`` against each group's first claim, in order.
+
+    Claims with equal ``key(c)`` are always together, and ``same`` is asked only of one
+    claim per distinct key, so a measure repeating a few figures in thousands of articles
+    costs the square of the few, not of the thousands."""
+    by_key: dict = {}
     for claim in claims:
+        by_key.setdefault(key(claim), []).append(claim)
+    out: list[list[Claim]] = []
+    for members in by_key.values():
         for group in out:
-            if same(group[0], claim):
-                group.append(claim)
+            if same(group[0], members[0]):
+                group.extend(members)
                 break
         else:
-            out.append([claim])
+            out.append(list(members))
     return out

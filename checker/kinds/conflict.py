@@ -1,18 +1,21 @@
 """conflict: the same measure and the same period, with figures that cannot both be true.
 
-Compares every two groups of figures of one measure that speak of the same time (running
+Compares the groups of figures of one measure that speak of the same time (running
 totals stated for the same date, or at most ``same_period_days`` apart when a date is only
-the publication date; a running total and a month ending together; one closed period
-inside the other) and flags them when their intervals do
-not overlap after the tolerance. Qualifiers are respected: "over 100" does not conflict
-with 150, though stated numbers more than ``max_ratio`` apart for one time clash anyway
-("at least 18,000" and "at least 81,000").
+the publication date; a running total and a month ending together; the same closed
+period) and flags them when their intervals do not overlap after the tolerance: one
+finding per measure and time, listing every side that clashes with another, the side
+most independent sources give first. Qualifiers are respected: "over 100" does not
+conflict with 150, though stated numbers more than ``max_ratio`` apart for one time clash
+anyway ("at least 18,000" and "at least 81,000").
 
 Fires: "As of June 2025, 6 162 foreigners had signed contracts" and "By June 2025, 6,612
 foreign nationals had signed contracts".
 Quiet: "over 100 prisoners" and "130 prisoners" on the same day.
 """
 from __future__ import annotations
+
+import datetime as dt
 
 from ..timing import same_time
 from ..tolerance import Tolerance, compatible, same_figure
@@ -40,22 +43,50 @@ def _far_apart(a, b, max_ratio: float) -> bool:
     return max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) > max_ratio
 
 
+def _windows(claims, ctx: Context, days: int):
+    """Claims cut into runs whose period ends lie within ``days`` of the run's first: only
+    claims in one run can speak of the same time, so pairs are never sought across the
+    whole measure (a running count reported daily for a year is 365 small runs)."""
+    ordered = sorted(claims, key=lambda c: ctx.period(c)[1])
+    run, first = [], None
+    for claim in ordered:
+        end = dt.date.fromisoformat(ctx.period(claim)[1])
+        if first is not None and (end - first).days > days:
+            yield run
+            run, first = [], None
+        if first is None:
+            first = end
+        run.append(claim)
+    if run:
+        yield run
+
+
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     days = params["same_period_days"]
     for measure in ctx.measures:
-        dated = [c for c in measure.claims if ctx.period(c) is not None]
-        figures = groups(dated, lambda a, b: same_figure(a, b, tolerance)
-                         and ctx.period(a) == ctx.period(b))
-        for i, first in enumerate(figures):
-            for second in figures[i + 1:]:
-                a, b = first[0], second[0]
-                if not same_time(a, ctx.period(a), b, ctx.period(b), days):
-                    continue
-                if compatible(a, b, tolerance) and not _far_apart(a, b, params["max_ratio"]):
-                    continue
-                if {c.doc for c in first} == {c.doc for c in second}:
-                    continue
-                sides = [side(first, ctx), side(second, ctx)]
-                yield Hit(first + second, {"measure": measure.label, "sides": sides,
-                                           "period": sides[0]["period"]}, measure)
+        dated = [c for c in measure.claims if ctx.period(c) is not None and ctx.period(c)[1]]
+        for window in _windows(dated, ctx, days):
+            figures = groups(window, lambda a, b: same_figure(a, b, tolerance)
+                             and same_time(a, ctx.period(a), b, ctx.period(b), days),
+                             lambda c: (c.value, ctx.period(c)))
+            clashing: set[int] = set()
+            for i, first in enumerate(figures):
+                for j in range(i + 1, len(figures)):
+                    second = figures[j]
+                    a, b = first[0], second[0]
+                    if not same_time(a, ctx.period(a), b, ctx.period(b), days):
+                        continue
+                    if compatible(a, b, tolerance) and not _far_apart(a, b, params["max_ratio"]):
+                        continue
+                    if {c.doc for c in first} == {c.doc for c in second}:
+                        continue
+                    clashing.update((i, j))
+            if not clashing:
+                continue
+            chosen = sorted((figures[i] for i in clashing),
+                            key=lambda g: (-ctx.independent({c.doc for c in g}), g[0].start))
+            sides = [side(group, ctx) for group in chosen]
+            yield Hit([c for group in chosen for c in group],
+                      {"measure": measure.label, "sides": sides, "period": sides[0]["period"]},
+                      measure)

@@ -40,6 +40,7 @@ SAMPLE = {"names": ["Dmitry Usov", "Dmytro Usov"], "prevailing": "Dmytro Usov",
 _CAPITALISED = regex.compile(r"(?<![\w’'-])\p{Lu}[\p{Ll}’'-]+(?:[ \u00a0]\p{Lu}[\p{Ll}’'-]+){0,2}(?![\w’'-])")
 NOT_GIVEN = NOT_NAME_TOKENS | TITLES | ORG_WORDS
 _POSSESSIVE = regex.compile(r"[’']s?$")
+_TOKEN = regex.compile(r"\S+")
 
 
 _TRANSLITERATION = ((regex.compile(r"j"), "y"), (regex.compile(r"(?:ff|w)\b"), "v"))
@@ -102,7 +103,7 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
             for seq in _CAPITALISED.finditer(doc.text, lo, hi):
                 stripped = _POSSESSIVE.sub("", seq.group())
                 end = seq.start() + len(stripped)
-                words = list(regex.finditer(r"\S+", stripped))
+                words = list(_TOKEN.finditer(stripped))
                 last = words[-1]
                 start = seq.start() + last.start()
                 folded = _fold(last.group())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..timing import other_time, stated
 from ..tolerance import Tolerance, same_figure
-from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side
+from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side, value_key
 
 KIND = "period"
 PARAMS = {
@@ -32,8 +32,9 @@ def evaluate(params: dict, ctx: Context):
     for measure in ctx.measures:
         dated = [c for c in measure.claims if stated(c, ctx.period(c))
                  and (c.kind != "count" or abs(c.value) >= params["min_value"])]
-        for figure in groups(dated, lambda a, b: same_figure(a, b, tolerance)):
-            times = groups(figure, lambda a, b: not other_time(a, ctx.period(a), b, ctx.period(b), days))
+        for figure in groups(dated, lambda a, b: same_figure(a, b, tolerance), value_key):
+            times = groups(figure, lambda a, b: not other_time(a, ctx.period(a), b, ctx.period(b), days),
+                           lambda c: (ctx.period(c), stated(c, ctx.period(c))))
             if len(times) < 2 or len({c.doc for c in figure}) < 2:
                 continue
             sides = [side(group, ctx) for group in times]

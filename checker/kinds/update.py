@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..timing import is_running, same_time, when
 from ..tolerance import Tolerance, compatible, same_figure
-from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, groups, side
+from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, groups, side, value_key
 
 KIND = "update"
 PARAMS = {
@@ -33,7 +33,7 @@ def evaluate(params: dict, ctx: Context):
     for measure in ctx.measures:
         running = [c for c in measure.claims
                    if ctx.period(c) is None or is_running(ctx.period(c))]
-        figures = groups(running, lambda a, b: same_figure(a, b, tolerance))
+        figures = groups(running, lambda a, b: same_figure(a, b, tolerance), value_key)
         if len(figures) < 2:
             continue
         dated, undated = [], []
