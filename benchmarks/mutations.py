@@ -1351,19 +1351,12 @@ def print_results(mutations: list[Mutation], types: list[str], baseline: dict,
             print(f"- [{m.type}] {m.label()}  ({m.via})")
             for d in m.detail:
                 print(f"    {d}")
-    missed = [m for m in mutations if m.status == "missed"]
-    if missed:
-        print("\nmissed:")
-        for m in missed:
-            print(f"- [{m.type}] {m.label()}")
-            print(f"    sentence: {m.sentence[:200]}")
-            print(f"    extract:  {m.extract_note}")
-            for d in m.detail:
-                print(f"    {d}")
-    failed = [m for m in mutations if m.status == "fail"]
-    if failed:
-        print("\nformatting edits that added warnings:")
-        for m in failed:
+    for status, heading in (("missed", "missed"),
+                            ("fail", "formatting edits that added warnings")):
+        listed = [m for m in mutations if m.status == status]
+        if listed:
+            print(f"\n{heading}:")
+        for m in listed:
             print(f"- [{m.type}] {m.label()}")
             print(f"    sentence: {m.sentence[:200]}")
             print(f"    extract:  {m.extract_note}")
