@@ -18,6 +18,7 @@ from .documents import load_documents
 from .engine import SEVERITY_ORDER, check as run_check
 from .errors import CheckerError, ExitCode
 from .report import csv as csv_report
+from .report import html as html_report
 from .report import json as json_report
 from .report import model
 from .report import text as text_report
@@ -26,6 +27,7 @@ from .report.files import write_atomic
 RENDERERS = {"json": json_report.render, "csv": csv_report.render, "text": text_report.render}
 CHECK_RENDERERS = {"json": json_report.render, "csv": csv_report.render_findings,
                    "text": text_report.render_findings}
+CHECK_FORMATS = sorted([*CHECK_RENDERERS, "html"])
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -112,8 +114,8 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(sorted(CHECK_RENDERERS)), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="Output format (html: one self-contained page).")
 @output_option
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
@@ -127,7 +129,10 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output:
     result = run_check(documents, claims, ruleset)
     report = model.build(documents, claims, result.findings, skipped=skipped,
                          measures=result.measures, copies=result.copies)
-    _emit(CHECK_RENDERERS[fmt](report), output)
+    if fmt == "html":
+        _emit(html_report.render(report, {d.id: d.text for d in documents}), output)
+    else:
+        _emit(CHECK_RENDERERS[fmt](report), output)
     if fail_on != "never" and any(SEVERITY_ORDER[f["severity"]] <= SEVERITY_ORDER[fail_on]
                                   for f in result.findings):
         sys.exit(ExitCode.FINDINGS)

@@ -40,4 +40,5 @@ class Claim:
                 "measure": self.measure, "period": self.period, "qualifier": self.qualifier,
                 "attribution": self.attribution, "entities": self.entities,
                 "kind": self.kind, "period_text": self.period_text, "rate": self.rate,
-                "line": self.line, "column": self.column, "list_item": self.list_item}
+                "line": self.line, "column": self.column, "list_item": self.list_item,
+                "sentence_start": self.sentence_start}
