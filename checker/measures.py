@@ -302,7 +302,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     # Anchors see every claim, so a figure an editor's measure holds still lines up its
     # partners; only claims outside named measures are placed here.
     anchors = _anchors(claims, vectors)
-    _propagate(claims, anchors)
+    series = _propagate(claims, anchors)
     group_named: dict[int, Measure] = {}
     for i, leader in anchors.items():
         if id(claims[i]) in named_of:
@@ -319,6 +319,10 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
             continue
         block = blocks[unit_class(claim)]
         best = group_measure.get(leader)
+        if best is None and i in series:
+            best = group_measure.get(anchors.get(series[i], -1))
+            if best is not None and index.forbids(best, claim):
+                best = None
         if best is None:
             best = _closest(index, claim, vector, block, threshold)
         chosen = index.add(best, claim, vector)
@@ -360,14 +364,18 @@ def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
     return anchors
 
 
-def _propagate(claims: list[Claim], anchors: dict[int, int]) -> None:
+def _propagate(claims: list[Claim], anchors: dict[int, int]) -> dict[int, int]:
     """Parallel figures: when two documents share an anchored figure, the other figures
     of its paragraph line up too ("16 894 foreigners from 121 countries" and "18,000
     foreigners from 128 countries" once 121 or 16 894 is shared; "6 162 as of June 2025,
     6,011 for 2024" against "6,162 by June 2025, 6,011 in 2024"). Within a kind of
     figure, partners pair first by the same stated period, then when one of that kind is
-    left on this side: with the only one, or the nearest on the same side, on the other. Adds to ``anchors``; a claim already anchored keeps its
-    group, which its partner joins."""
+    left on this side: with the only one, or the nearest on the same side, on the other.
+    Adds to ``anchors``; a claim already anchored keeps its group, which its partner
+    joins. Returns the dated series: a figure of the anchor's own kind and paragraph,
+    dated differently and lined up on both sides too ("1% in 2022" beside "49% in July"
+    in each), mapped to the anchor, so the series can share the anchor's measure."""
+    series: dict[int, int] = {}
     paragraphs: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         paragraphs[claim.doc, claim.line].append(i)
@@ -389,6 +397,16 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> None:
                 nearest = _mirror(claims, mine[0], a, theirs, b)
                 if nearest is not None:
                     _join(claims, anchors, mine[0], nearest)
+    for a, b in pairs + [(b, a) for a, b in pairs]:
+        if not claims[a].period_text:
+            continue
+        other_side = {anchors.get(j) for j in paragraphs[claims[b].doc, claims[b].line]}
+        for i in paragraphs[claims[a].doc, claims[a].line]:
+            if (i != a and i in anchors and anchors[i] in other_side and claims[i].period_text
+                    and unit_class(claims[i]) == unit_class(claims[a])
+                    and claims[i].period != claims[a].period):
+                series.setdefault(i, a)
+    return series
 
 
 def _mirror(claims: list[Claim], i: int, a: int, theirs: list[int], b: int) -> int | None:
