@@ -128,7 +128,8 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output:
     documents, claims, skipped = _load(paths)
     result = run_check(documents, claims, ruleset)
     report = model.build(documents, claims, result.findings, skipped=skipped,
-                         measures=result.measures, copies=result.copies)
+                         measures=result.measures, copies=result.copies,
+                         inferred=result.inferred)
     if fmt == "html":
         _emit(html_report.render(report, {d.id: d.text for d in documents}), output)
     else:

@@ -4,11 +4,17 @@ Everything the page needs is inline (CSS, JS, SVG), so it works from file:// and
 email attachment. The page's Content-Security-Policy allows no network at all and only
 the report's own script, by its SHA-256 hash: even if some text from an article were to
 slip through escaping, a script in it could not run.
+
+A large report carries the findings and claims beyond the first page as JSON in a
+``<script type="application/json">``: data, which the browser never executes (the CSP
+does not apply to it), read by the report's script. ``script_json`` makes that JSON safe
+to place there unescaped.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from importlib import resources
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -31,11 +37,29 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
+# Inside <script> only "</script" or "<!--" could end or disturb the element; escaping
+# every <, > and & (legal only inside JSON strings) rules out any markup whatever, and
+# U+2028/2029 are escaped for older JavaScript parsers. (str.replace: str.translate with
+# a table takes seconds on a report's megabytes.)
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def script_json(value) -> str:
+    """``value`` as JSON that can stand inside a <script> element as it is."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in _SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
+
+
 def render(report: dict, texts: dict[str, str], title: str = "Discrepancy report") -> str:
     """The report page. ``texts`` maps document id to the text its offsets index."""
     env = _environment()
     script = (_TEMPLATES / "report.js").read_text(encoding="utf-8")
     style = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
+    page = view.build(report, texts, title)
+    data = None if page["data"] is None else script_json(page["data"])
     return env.get_template("report.html.j2").render(
-        report=view.build(report, texts, title), script=script, style=style,
+        report=page, report_data=data, script=script, style=style,
         script_hash=_script_hash(script))

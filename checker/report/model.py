@@ -9,10 +9,17 @@ VERSION = 1
 
 def build(documents: list[Document], claims: list[Claim], findings: list[dict] | None = None,
           skipped: list[str] | None = None, measures: list | None = None,
-          copies: dict[str, str] | None = None) -> dict:
-    """The report object; ``measures`` and wire ``copies`` are extra keys when checking."""
+          copies: dict[str, str] | None = None, inferred: dict | None = None) -> dict:
+    """The report object; ``measures``, wire ``copies`` and the dates ``inferred`` for
+    undated documents (``published_inferred``: date and the document it came from) are
+    extra keys when checking."""
+    docs = [d.to_json() for d in documents]
+    for doc in docs:
+        if inferred and doc["id"] in inferred:
+            date, source = inferred[doc["id"]]
+            doc["published_inferred"] = {"date": date.isoformat(), "from": source}
     report = {"version": VERSION,
-              "documents": [d.to_json() for d in documents],
+              "documents": docs,
               "claims": [c.to_json() for c in claims],
               "findings": findings or []}
     if measures is not None:

@@ -8,6 +8,14 @@ with the points already placed, the claims table with sort keys, and each docume
 text cut into plain and figure segments. Nothing here produces markup, and URLs that are
 not http(s) are dropped, so text from an article or a rule can only ever reach the page
 as escaped text.
+
+A large report stays quick to open: only the first page of findings (in the order the
+page lists them) and of claims is written as HTML; the rest travel as data (``data``:
+rows of plain values in the order ``fields`` names) for the page's script to render on
+demand into the same markup. Each evidence card is in that data once, keyed by claim id,
+however many findings cite it, and each document's details once, keyed by document id.
+``skeleton`` is one finding, card and claim row with every optional part present and no
+text, from which the template writes the <template> elements that the script clones.
 """
 from __future__ import annotations
 
@@ -20,6 +28,8 @@ from ..engine import SEVERITY_ORDER
 
 TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_PAD = 640, 180, 36
 TOP_FINDINGS = 3
+FINDINGS_PAGE = 50   # findings written as HTML; the page's script pages by the same size
+CLAIMS_PAGE = 200    # likewise for rows of the claims table
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.I)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -60,24 +70,120 @@ def _quote(claim: dict) -> dict:
     return {"before": sentence[:at], "figure": text, "after": sentence[at + len(text):]}
 
 
-def _evidence(claim: dict, documents: dict) -> dict:
-    doc = documents.get(claim["doc"], {})
-    return {"claim_id": anchor("c", claim["id"]), "doc": claim["doc"],
-            "doc_anchor": anchor("d", claim["doc"]), "quote": _quote(claim),
-            "outlet": doc.get("outlet") or "", "title": doc.get("title") or "",
-            "url": safe_url(doc.get("url")), "published": _published(doc),
+def _document(doc_id: str, documents: dict) -> dict:
+    """What an evidence card shows of the document its claim is in."""
+    doc = documents.get(doc_id, {})
+    return {"anchor": anchor("d", doc_id), "outlet": doc.get("outlet") or "",
+            "title": doc.get("title") or "", "url": safe_url(doc.get("url")),
+            "published": _published(doc)}
+
+
+def _card(claim: dict) -> dict:
+    """What an evidence card shows of the claim itself."""
+    return {"claim_id": anchor("c", claim["id"]), "doc": claim["doc"], "quote": _quote(claim),
             "period": _period(claim), "attribution": claim.get("attribution") or "",
-            "line": claim.get("line"), "value": claim.get("value")}
+            "line": claim.get("line")}
 
 
-def _finding(finding: dict, documents: dict) -> dict:
+def _evidence(claim: dict, documents: dict) -> dict:
+    document = _document(claim["doc"], documents)
+    return {**_card(claim), "doc_anchor": document["anchor"], "outlet": document["outlet"],
+            "title": document["title"], "url": document["url"],
+            "published": document["published"]}
+
+
+def _finding_head(finding: dict) -> dict:
+    """A finding without its evidence."""
     measure = finding.get("measure") or {}
     return {"id": finding["id"], "anchor": f"f-{finding['id']}", "rule": finding["rule"],
             "kind": finding["kind"], "severity": finding["severity"],
             "message": finding["message"], "measure": measure.get("label", ""),
             "why": measure.get("why", ""), "docs": " ".join(finding.get("documents", [])),
-            "independent": finding.get("independent_sources"),
+            "independent": finding.get("independent_sources")}
+
+
+def _finding(finding: dict, documents: dict) -> dict:
+    return {**_finding_head(finding),
             "evidence": [_evidence(c, documents) for c in finding["claims"]]}
+
+
+def _sort_key(value) -> str:
+    """A value as its data-sort attribute holds it: as Jinja prints it, '' for none."""
+    return "" if value is None else str(value)
+
+
+def _shown(value) -> str:
+    return "" if value is None else _fmt(value)
+
+
+def _claim_row(claim: dict, finding_of: dict) -> dict:
+    """One row of the claims table. ``line``, ``value``, ``low``, ``high`` and
+    ``period_end`` are sort keys; ``*_text`` and ``period`` are what the cells show."""
+    return {"id": anchor("c", claim["id"]), "doc": claim["doc"],
+            "doc_anchor": anchor("d", claim["doc"]), "line": _sort_key(claim.get("line")),
+            "text": claim["text"], "mark": anchor("t", claim["id"]),
+            "value": _sort_key(claim.get("value")), "value_text": _shown(claim.get("value")),
+            "low": _sort_key(claim.get("low")), "low_text": _shown(claim.get("low")),
+            "high": _sort_key(claim.get("high")), "high_text": _shown(claim.get("high")),
+            "unit": claim.get("unit") or "", "period": _period(claim),
+            "period_end": (claim.get("period") or {}).get("end") or "",
+            "attribution": claim.get("attribution") or "", "measure": claim.get("measure") or "",
+            "finding": finding_of.get(claim["id"]) or ""}
+
+
+# The fields of the data's rows, in order; report.js looks them up by these names. A claim
+# row's sortable fields are named as its column's data-sort-key.
+FINDING_FIELDS = ("id", "anchor", "severity", "kind", "rule", "message", "measure", "why",
+                  "docs", "independent", "evidence")
+CARD_FIELDS = ("claim_id", "doc", "before", "figure", "after", "period", "attribution", "line")
+DOCUMENT_FIELDS = ("anchor", "outlet", "title", "url", "published")
+CLAIM_FIELDS = ("id", "doc", "line", "text", "mark", "value", "value_text", "low", "low_text",
+                "high", "high_text", "unit", "period_end", "period", "attribution", "measure",
+                "finding")
+
+
+def _data(findings: list[dict], claims: list[dict], documents: dict,
+          finding_of: dict) -> dict | None:
+    """The findings and claims not written as HTML, as rows of values: a finding's
+    evidence is a list of claim ids, keys of ``cards``; cards and claim rows name their
+    document, a key of ``documents``."""
+    if not findings and not claims:
+        return None
+    cards: dict[str, list] = {}
+    rows = []
+    for f in findings:
+        for c in f["claims"]:
+            if c["id"] not in cards:
+                card = _card(c)
+                cards[c["id"]] = [card["claim_id"], card["doc"], card["quote"]["before"],
+                                  card["quote"]["figure"], card["quote"]["after"],
+                                  card["period"], card["attribution"], card["line"]]
+        head = _finding_head(f)
+        rows.append([head[k] for k in FINDING_FIELDS[:-1]] + [[c["id"] for c in f["claims"]]])
+    claim_rows = []
+    for c in claims:
+        row = _claim_row(c, finding_of)
+        claim_rows.append([row[k] for k in CLAIM_FIELDS])
+    doc_ids = {card[1] for card in cards.values()} | {c["doc"] for c in claims}
+    docs = {}
+    for doc_id in sorted(doc_ids):
+        document = _document(doc_id, documents)
+        docs[doc_id] = [document[k] for k in DOCUMENT_FIELDS]
+    return {"fields": {"finding": FINDING_FIELDS, "card": CARD_FIELDS,
+                       "document": DOCUMENT_FIELDS, "claim": CLAIM_FIELDS},
+            "findings": rows, "cards": cards, "documents": docs, "claims": claim_rows}
+
+
+def _skeleton() -> dict:
+    """One finding, card and claim row with every optional part present and no text."""
+    card = {"claim_id": "", "doc": "", "doc_anchor": "", "period": "", "attribution": "",
+            "quote": {"before": "", "figure": "", "after": ""}, "line": 0, "outlet": "",
+            "title": "", "url": "#", "published": ""}
+    finding = {"id": "", "anchor": "", "rule": "", "kind": "", "severity": "", "message": "",
+               "measure": "-", "why": "", "docs": "", "independent": 0, "evidence": []}
+    claim = dict.fromkeys(CLAIM_FIELDS + ("doc_anchor",), "")
+    claim["finding"] = "-"
+    return {"finding": finding, "card": card, "claim": claim}
 
 
 def _timelines(report: dict, finding_of: dict) -> list[dict]:
@@ -172,8 +278,9 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
     for f in findings:
         for c in f["claims"]:
             finding_of.setdefault(c["id"], f"f-{f['id']}")
+    claims = report["claims"]
     claims_by_doc = defaultdict(list)
-    for c in report["claims"]:
+    for c in claims:
         claims_by_doc[c["doc"]].append(c)
     severities = Counter(f["severity"] for f in findings)
     kinds = Counter(f["kind"] for f in findings)
@@ -193,16 +300,14 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
         "counts": {"severity": [(s, severities.get(s, 0)) for s in ("error", "warning", "info")],
                    "kind": sorted(kinds.items()), "total": len(findings),
                    "claims": len(report["claims"]), "documents": len(report["documents"])},
-        "top": [_finding(f, documents) for f in findings[:TOP_FINDINGS]],
-        "findings": [_finding(f, documents) for f in findings],
+        "top": [_finding_head(f) for f in findings[:TOP_FINDINGS]],
+        "findings": [_finding(f, documents) for f in findings[:FINDINGS_PAGE]],
         "timelines": _timelines(report, finding_of),
-        "claims": [{"id": anchor("c", c["id"]), "doc": c["doc"], "doc_anchor": anchor("d", c["doc"]),
-                    "line": c.get("line"), "text": c["text"], "value": c.get("value"),
-                    "low": c.get("low"), "high": c.get("high"), "unit": c.get("unit") or "",
-                    "period": _period(c), "period_end": (c.get("period") or {}).get("end") or "",
-                    "attribution": c.get("attribution") or "",
-                    "measure": c.get("measure") or "", "finding": finding_of.get(c["id"]),
-                    "mark": anchor("t", c["id"])}
-                   for c in report["claims"]],
+        "claims": [_claim_row(c, finding_of) for c in claims[:CLAIMS_PAGE]],
+        "pages": {"findings": FINDINGS_PAGE, "claims": CLAIMS_PAGE},
+        "unwritten": {"findings": max(len(findings) - FINDINGS_PAGE, 0),
+                      "claims": max(len(claims) - CLAIMS_PAGE, 0)},
+        "data": _data(findings[FINDINGS_PAGE:], claims[CLAIMS_PAGE:], documents, finding_of),
+        "skeleton": _skeleton(),
         "copies": report.get("copies", []),
     }

@@ -1,7 +1,12 @@
-/* The discrepancy report's behaviour: filters, paging, sorting, shortcuts.
-   Progressive enhancement: without this script every finding and claim is in the page.
-   It only reads data-* attributes and text, and only sets textContent, classList, hidden,
-   disabled and aria-* attributes: nothing from the report is ever parsed as markup. */
+/* The discrepancy report's behaviour: filters, paging, sorting, shortcuts, and the
+   findings and claims that a large report carries as data.
+   Progressive enhancement: without this script the page shows every finding and claim of a
+   small report, and the first page of each of a large one (it says how many more it holds).
+   A large report's other findings and claims are rows of plain values in the JSON of
+   #report-data; they are rendered on demand, when their page is shown or a link leads to
+   them, by cloning the page's <template>s (written by the same macros as the first page)
+   and setting textContent and attributes. Nothing from the report is ever parsed as
+   markup: no innerHTML, and links only to the page's own anchors or to http(s) URLs. */
 (function () {
   "use strict";
 
@@ -27,9 +32,233 @@
     return true;
   }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function pageSize(el, fallback) {
+    var n = el ? parseInt(el.getAttribute("data-page-size"), 10) : NaN;
+    return n > 0 ? n : fallback;
+  }
+  function remove(el) {
+    if (el && el.parentNode) { el.parentNode.removeChild(el); }
+  }
+  function textNode(text) { return doc.createTextNode(text); }
+  function webUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
 
-  /* Findings: filter, then page. */
-  function Findings() {
+  /* Give each wanted item (in list order) an element, inserted among the list's rendered
+     ones in list order; ``item.pos`` is its index in ``items``. Backwards, so that each
+     search for the next rendered element stops at the one just inserted. */
+  function materialize(items, wanted, parent, make, rendered) {
+    for (var i = wanted.length - 1; i >= 0; i--) {
+      var item = wanted[i];
+      if (item.el) { continue; }
+      var before = null;
+      for (var j = item.pos + 1; j < items.length; j++) {
+        if (items[j].el) { before = items[j].el; break; }
+      }
+      item.el = make(item.row);
+      item.el.hidden = true;
+      parent.insertBefore(item.el, before);
+      rendered.push(item);
+    }
+  }
+
+  /* The report's data: findings and claims beyond the first page. */
+  function fieldIndex(names) {
+    var index = {};
+    (names || []).forEach(function (name, i) { index[name] = i; });
+    return index;
+  }
+
+  function Data() {
+    var script = byId("report-data");
+    var raw = script ? JSON.parse(script.textContent) : {};
+    var fields = raw.fields || {};
+    this.findings = raw.findings || [];
+    this.claims = raw.claims || [];
+    this.cards = raw.cards || {};
+    this.documents = raw.documents || {};
+    this.F = fieldIndex(fields.finding);
+    this.C = fieldIndex(fields.card);
+    this.D = fieldIndex(fields.document);
+    this.R = fieldIndex(fields.claim);
+    this.templates = {finding: this.template("finding-template"),
+                      card: this.template("card-template"),
+                      claim: this.template("claim-template")};
+  }
+
+  Data.prototype.template = function (id) {
+    var el = byId(id);
+    return el && el.content ? el.content.firstElementChild : null;
+  };
+
+  Data.prototype.clone = function (name) {
+    return doc.importNode(this.templates[name], true);
+  };
+
+  Data.prototype.document = function (id) {
+    var D = this.D;
+    var d = this.documents[id] || [];
+    return {anchor: d[D.anchor] || "", outlet: d[D.outlet] || "", title: d[D.title] || "",
+            url: webUrl(d[D.url]), published: d[D.published] || ""};
+  };
+
+  /* The documents a data finding quotes, as the filter by document reads them. */
+  Data.prototype.findingDocs = function (row) {
+    var self = this;
+    var docs = [];
+    row[this.F.evidence].forEach(function (key) {
+      var card = self.cards[key];
+      if (card) { docs.push(card[self.C.doc]); }
+    });
+    return docs.length ? docs : words(row[this.F.docs] || "");
+  };
+
+  /* The same element as the template's finding_article macro writes. */
+  Data.prototype.finding = function (row) {
+    var F = this.F;
+    var el = this.clone("finding");
+    var anchor = row[F.anchor];
+    var severity = row[F.severity];
+    var independent = row[F.independent];
+    el.setAttribute("class", "finding sev-" + severity);
+    el.setAttribute("id", anchor);
+    el.setAttribute("data-severity", severity);
+    el.setAttribute("data-kind", row[F.kind]);
+    el.setAttribute("data-docs", row[F.docs]);
+    el.setAttribute("data-rule", row[F.rule]);
+    el.setAttribute("aria-labelledby", anchor + "-msg");
+    var badge = el.querySelector(".finding-head .severity");
+    badge.setAttribute("class", "severity sev-" + severity);
+    badge.textContent = severity;
+    el.querySelector(".finding-head .kind").textContent = row[F.kind];
+    el.querySelector(".finding-head .rule").textContent = row[F.rule];
+    var sources = el.querySelector(".finding-head .independent");
+    if (independent === null || independent === undefined) {
+      remove(sources);
+    } else {
+      sources.textContent = independent + " independent source" + (independent === 1 ? "" : "s");
+    }
+    var permalink = el.querySelector(".permalink");
+    permalink.setAttribute("href", "#" + anchor);
+    permalink.textContent = "#" + row[F.id];
+    var message = el.querySelector(".message");
+    message.setAttribute("id", anchor + "-msg");
+    message.textContent = row[F.message];
+    /* "Why aligned" [measure ": "] why */
+    var why = el.querySelector(".why");
+    var label = why.querySelector(".why-label");
+    var measure = why.querySelector(".why-measure");
+    while (why.lastChild && why.lastChild !== label) { why.removeChild(why.lastChild); }
+    why.appendChild(textNode(" "));
+    if (row[F.measure]) {
+      measure.textContent = row[F.measure];
+      why.appendChild(measure);
+      why.appendChild(textNode(": "));
+    }
+    why.appendChild(textNode(row[F.why] || "—"));
+    var evidence = el.querySelector(".evidence");
+    var self = this;
+    row[F.evidence].forEach(function (key) {
+      var card = self.card(key);
+      if (card) {
+        evidence.appendChild(card);
+        evidence.appendChild(textNode("\n"));
+      }
+    });
+    return el;
+  };
+
+  /* The same element as the template's quote_card macro writes. */
+  Data.prototype.card = function (key) {
+    var C = this.C;
+    var c = this.cards[key];
+    if (!c) { return null; }
+    var el = this.clone("card");
+    var docId = c[C.doc];
+    var d = this.document(docId);
+    el.setAttribute("data-doc", docId);
+    el.querySelector(".card-outlet").textContent = d.outlet || d.title || docId;
+    el.querySelector(".card-date").textContent = d.published;
+    var quote = el.querySelector(".quote");
+    var mark = quote.querySelector("mark.fig");
+    quote.textContent = "";
+    if (c[C.before]) { quote.appendChild(textNode(c[C.before])); }
+    mark.textContent = c[C.figure];
+    quote.appendChild(mark);
+    if (c[C.after]) { quote.appendChild(textNode(c[C.after])); }
+    el.querySelector(".period").textContent = c[C.period];
+    el.querySelector(".attribution").textContent = c[C.attribution] || "—";
+    var docLink = el.querySelector(".doc-link");
+    docLink.setAttribute("href", "#" + d.anchor);
+    docLink.textContent = docId;
+    var line = el.querySelector(".line");
+    if (c[C.line] === null || c[C.line] === undefined) {
+      remove(line);
+    } else {
+      var lineLink = line.querySelector("a");
+      lineLink.setAttribute("href", "#" + c[C.claim_id]);
+      lineLink.textContent = String(c[C.line]);
+    }
+    var source = el.querySelector(".source-link");
+    if (d.url) {
+      source.setAttribute("href", d.url);
+      source.textContent = d.title || "Open the article";
+    } else {
+      remove(source.parentNode.parentNode);
+    }
+    return el;
+  };
+
+  /* The same row as the template's claim_row macro writes. */
+  Data.prototype.claim = function (row) {
+    var R = this.R;
+    var tr = this.clone("claim");
+    var cells = tr.cells;
+    var docId = row[R.doc];
+    function cell(td, sortKey, text) {
+      td.setAttribute("data-sort", sortKey);
+      td.textContent = text;
+    }
+    function link(td, sortKey, href, text, title) {
+      td.setAttribute("data-sort", sortKey);
+      var a = td.querySelector("a");
+      a.setAttribute("href", "#" + href);
+      if (title !== undefined) { a.setAttribute("title", title); }
+      a.textContent = text;
+    }
+    tr.setAttribute("id", row[R.id]);
+    link(cells[0], docId, this.document(docId).anchor, docId, docId);
+    cell(cells[1], row[R.line], row[R.line]);
+    link(cells[2], row[R.text], row[R.mark], row[R.text]);
+    cell(cells[3], row[R.value], row[R.value_text]);
+    cell(cells[4], row[R.low], row[R.low_text]);
+    cell(cells[5], row[R.high], row[R.high_text]);
+    cell(cells[6], row[R.unit], row[R.unit]);
+    cell(cells[7], row[R.period_end], row[R.period]);
+    cell(cells[8], row[R.attribution], row[R.attribution]);
+    cell(cells[9], row[R.measure], row[R.measure]);
+    var finding = row[R.finding];
+    if (finding) {
+      link(cells[10], finding, finding, "finding", finding);
+    } else {
+      cells[10].setAttribute("data-sort", "");
+      remove(cells[10].querySelector("a"));
+    }
+    return tr;
+  };
+
+  /* Says, for print, how many of a list's items the page holds as elements. */
+  function updateNote(note, rendered, total, noun) {
+    if (!note) { return; }
+    setHidden(note, rendered >= total);
+    if (rendered < total) {
+      note.textContent = "Only " + rendered + " of " + total + " " + noun +
+        " had been rendered when this was printed; open the file in a browser to see them all.";
+    }
+  }
+
+  /* Findings: filter, then page. Items are the findings written in the page, then those
+     in the data, in the page's order; an item's element is made when first needed. */
+  function Findings(data) {
+    this.data = data;
     this.form = byId("filters");
     this.search = byId("search");
     this.list = byId("finding-list");
@@ -38,24 +267,57 @@
     this.prev = byId("page-prev");
     this.next = byId("page-next");
     this.info = byId("page-info");
+    this.note = byId("findings-more");
+    this.size = pageSize(this.list, FINDINGS_PER_PAGE);
     this.page = 0;
     this.matching = [];
+    this.onPage = [];
     this.current = null;
-    this.items = all("article.finding", this.list || doc).map(function (el) {
+    this.byAnchor = new Map();
+    var items = all("article.finding", this.list || doc).map(function (el) {
       var docs = all(".quote-card", el).map(function (card) { return card.getAttribute("data-doc"); });
       if (!docs.length) { docs = words(el.getAttribute("data-docs") || ""); }
-      var message = el.querySelector(".message");
-      return {el: el, severity: el.getAttribute("data-severity"), kind: el.getAttribute("data-kind"),
-              docs: docs, text: (message ? message.textContent : "").toLowerCase()};
+      return {el: el, row: null, anchor: el.id, severity: el.getAttribute("data-severity"),
+              kind: el.getAttribute("data-kind"), docs: docs, text: null};
     });
+    this.rendered = items.slice();
+    var F = data.F;
+    data.findings.forEach(function (row) {
+      items.push({el: null, row: row, anchor: row[F.anchor], severity: row[F.severity],
+                  kind: row[F.kind], docs: null, text: null});
+    });
+    var byAnchor = this.byAnchor;
+    items.forEach(function (item, pos) { item.pos = pos; byAnchor.set(item.anchor, item); });
+    this.items = items;
   }
+
+  Findings.prototype.find = function (id) { return this.byAnchor.get(id) || null; };
+
+  Findings.prototype.text = function (item) {
+    if (item.text === null) {
+      if (item.row) {
+        item.text = String(item.row[this.data.F.message]).toLowerCase();
+      } else {
+        var message = item.el.querySelector(".message");
+        item.text = (message ? message.textContent : "").toLowerCase();
+      }
+    }
+    return item.text;
+  };
+
+  Findings.prototype.docs = function (item) {
+    if (item.docs === null) { item.docs = this.data.findingDocs(item.row); }
+    return item.docs;
+  };
 
   Findings.prototype.checked = function (name) {
     var set = {};
+    var unchecked = false;
     all("input[name='" + name + "']", this.form).forEach(function (box) {
       set[box.value] = box.checked;
+      unchecked = unchecked || !box.checked;
     });
-    return set;
+    return unchecked ? set : null;
   };
 
   Findings.prototype.apply = function () {
@@ -64,25 +326,25 @@
     var docs = this.checked("doc");
     var needles = words(this.search ? this.search.value : "");
     var matching = [];
-    this.items.forEach(function (item) {
-      var ok = severity[item.severity] !== false && kind[item.kind] !== false &&
-        matchesAll(item.text, needles);
-      if (ok && item.docs.length) {
-        ok = item.docs.some(function (d) { return docs[d] !== false; });
+    for (var i = 0; i < this.items.length; i++) {
+      var item = this.items[i];
+      var ok = (!severity || severity[item.severity] !== false) &&
+        (!kind || kind[item.kind] !== false) &&
+        (!needles.length || matchesAll(this.text(item), needles));
+      if (ok && docs) {
+        var quoted = this.docs(item);
+        ok = !quoted.length || quoted.some(function (d) { return docs[d] !== false; });
       }
       item.filtered = !ok;
       if (ok) { matching.push(item); }
-    });
+    }
     this.matching = matching;
-    var pages = Math.max(1, Math.ceil(matching.length / FINDINGS_PER_PAGE));
+    var pages = Math.max(1, Math.ceil(matching.length / this.size));
     this.page = Math.min(Math.max(this.page, 0), pages - 1);
-    var first = this.page * FINDINGS_PER_PAGE;
-    var last = Math.min(first + FINDINGS_PER_PAGE, matching.length);
-    var onPage = new Set(matching.slice(first, last));
-    this.items.forEach(function (item) {
-      setHidden(item.el, !onPage.has(item));
-      item.el.classList.toggle("filtered", item.filtered);
-    });
+    var first = this.page * this.size;
+    var last = Math.min(first + this.size, matching.length);
+    this.onPage = matching.slice(first, last);
+    this.show();
     var total = this.items.length;
     this.count.textContent = matching.length + " of " + plural(total, "finding", "findings") + " shown";
     setHidden(this.empty, matching.length > 0);
@@ -94,8 +356,31 @@
     if (this.current && this.current.hidden) { this.setCurrent(null); }
   };
 
+  /* Render the page's findings, show them and hide every other rendered one. */
+  Findings.prototype.show = function () {
+    var data = this.data;
+    materialize(this.items, this.onPage, this.list, function (row) { return data.finding(row); },
+                this.rendered);
+    var onPage = new Set(this.onPage);
+    this.rendered.forEach(function (item) {
+      setHidden(item.el, !onPage.has(item));
+      item.el.classList.toggle("filtered", !!item.filtered);
+    });
+    updateNote(this.note, this.rendered.length, this.items.length, "findings");
+  };
+
+  /* Every finding as an element, e.g. for print (which shows them all). */
+  Findings.prototype.renderAll = function () {
+    if (this.rendered.length < this.items.length) {
+      var data = this.data;
+      materialize(this.items, this.items, this.list, function (row) { return data.finding(row); },
+                  this.rendered);
+      this.show();
+    }
+  };
+
   Findings.prototype.goPage = function (delta) {
-    var pages = Math.max(1, Math.ceil(this.matching.length / FINDINGS_PER_PAGE));
+    var pages = Math.max(1, Math.ceil(this.matching.length / this.size));
     var page = Math.min(Math.max(this.page + delta, 0), pages - 1);
     if (page === this.page) { return false; }
     this.page = page;
@@ -111,24 +396,18 @@
   };
 
   /* Make a finding visible whatever the filters and page, e.g. to follow a link to it. */
-  Findings.prototype.reveal = function (el) {
-    var item = null;
-    for (var i = 0; i < this.items.length; i++) {
-      if (this.items[i].el === el) { item = this.items[i]; break; }
-    }
-    if (!item) { return; }
+  Findings.prototype.reveal = function (item) {
     if (item.filtered) { this.reset(); }
     var index = this.matching.indexOf(item);
     if (index >= 0) {
-      this.page = Math.floor(index / FINDINGS_PER_PAGE);
+      this.page = Math.floor(index / this.size);
       this.apply();
     }
-    this.setCurrent(el);
+    this.setCurrent(item.el);
   };
 
   Findings.prototype.visible = function () {
-    return this.items.filter(function (item) { return !item.el.hidden; })
-      .map(function (item) { return item.el; });
+    return this.onPage.map(function (item) { return item.el; });
   };
 
   Findings.prototype.setCurrent = function (el) {
@@ -178,8 +457,10 @@
     if (shown.length) { settle(shown[0]); }
   };
 
-  /* The claims table: sort by a column's data-sort keys, filter by text, then page. */
-  function Claims() {
+  /* The claims table: sort by a column, filter by text, then page. Rows are those written
+     in the page, then those in the data; a row's element is made when first needed. */
+  function Claims(data) {
+    this.data = data;
     this.table = byId("claims");
     this.body = this.table ? this.table.tBodies[0] : null;
     this.search = byId("claim-search");
@@ -188,31 +469,57 @@
     this.prev = byId("claims-prev");
     this.next = byId("claims-next");
     this.info = byId("claims-info");
+    this.note = byId("claims-more");
+    this.size = pageSize(this.table, CLAIMS_PER_PAGE);
     this.page = 0;
-    this.rows = this.body ? all("tr.claim", this.body).map(function (tr, index) {
-      return {el: tr, index: index, text: null, filtered: false};
+    this.index = new Map();
+    var rows = this.body ? all("tr.claim", this.body).map(function (tr) {
+      return {el: tr, row: null, id: tr.id, text: null, filtered: false};
     }) : [];
-    this.matching = this.rows;
+    this.rendered = rows.slice();
+    var R = data.R;
+    data.claims.forEach(function (row) {
+      rows.push({el: null, row: row, id: row[R.id], text: null, filtered: false});
+    });
+    var index = this.index;
+    rows.forEach(function (row, pos) { row.pos = pos; row.index = pos; index.set(row.id, row); });
+    this.rows = rows;
+    this.matching = rows;
+    this.onPage = [];
   }
+
+  Claims.prototype.find = function (id) { return this.index.get(id) || null; };
+
+  Claims.prototype.text = function (row) {
+    if (row.text === null) {
+      if (row.row) {
+        var r = row.row;
+        var R = this.data.R;
+        row.text = [r[R.doc], r[R.line], r[R.text], r[R.value_text], r[R.low_text],
+                    r[R.high_text], r[R.unit], r[R.period], r[R.attribution], r[R.measure],
+                    r[R.finding] ? "finding" : ""].join("\n").toLowerCase();
+      } else {
+        row.text = row.el.textContent.toLowerCase();
+      }
+    }
+    return row.text;
+  };
 
   Claims.prototype.apply = function () {
     var needles = words(this.search ? this.search.value : "");
     var matching = [];
-    this.rows.forEach(function (row) {
-      if (needles.length && row.text === null) { row.text = row.el.textContent.toLowerCase(); }
-      row.filtered = needles.length > 0 && !matchesAll(row.text, needles);
+    for (var i = 0; i < this.rows.length; i++) {
+      var row = this.rows[i];
+      row.filtered = needles.length > 0 && !matchesAll(this.text(row), needles);
       if (!row.filtered) { matching.push(row); }
-    });
+    }
     this.matching = matching;
-    var pages = Math.max(1, Math.ceil(matching.length / CLAIMS_PER_PAGE));
+    var pages = Math.max(1, Math.ceil(matching.length / this.size));
     this.page = Math.min(Math.max(this.page, 0), pages - 1);
-    var first = this.page * CLAIMS_PER_PAGE;
-    var last = Math.min(first + CLAIMS_PER_PAGE, matching.length);
-    var onPage = new Set(matching.slice(first, last));
-    this.rows.forEach(function (row) {
-      setHidden(row.el, !onPage.has(row));
-      row.el.classList.toggle("filtered", row.filtered);
-    });
+    var first = this.page * this.size;
+    var last = Math.min(first + this.size, matching.length);
+    this.onPage = matching.slice(first, last);
+    this.show();
     this.count.textContent = matching.length + " of " + plural(this.rows.length, "claim", "claims") + " shown";
     setHidden(this.empty, this.rows.length > 0 && matching.length > 0);
     this.info.textContent = matching.length ?
@@ -222,16 +529,45 @@
     this.next.disabled = this.page >= pages - 1;
   };
 
+  Claims.prototype.show = function () {
+    var data = this.data;
+    materialize(this.rows, this.onPage, this.body, function (row) { return data.claim(row); },
+                this.rendered);
+    var onPage = new Set(this.onPage);
+    this.rendered.forEach(function (row) {
+      setHidden(row.el, !onPage.has(row));
+      row.el.classList.toggle("filtered", row.filtered);
+    });
+    updateNote(this.note, this.rendered.length, this.rows.length, "claims");
+  };
+
+  Claims.prototype.renderAll = function () {
+    if (this.rendered.length < this.rows.length) {
+      var data = this.data;
+      materialize(this.rows, this.rows, this.body, function (row) { return data.claim(row); },
+                  this.rendered);
+      this.show();
+    }
+  };
+
+  /* A column's sort key: the data-sort of a written row's cell, or the data row's field of
+     the name the column's button gives. */
   Claims.prototype.sort = function (button) {
     var th = button.closest("th");
     var column = th.cellIndex;
+    var field = this.data.R[button.getAttribute("data-sort-key")];
     var numeric = button.getAttribute("data-sort-type") === "number";
     var descending = th.getAttribute("aria-sort") === "ascending";
     all("th[aria-sort]", this.table).forEach(function (other) { other.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", descending ? "descending" : "ascending");
     var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
     var keyed = this.rows.map(function (row) {
-      var raw = row.el.cells[column] ? row.el.cells[column].getAttribute("data-sort") || "" : "";
+      var raw;
+      if (row.row) {
+        raw = field === undefined ? "" : String(row.row[field] === null ? "" : row.row[field]);
+      } else {
+        raw = row.el.cells[column] ? row.el.cells[column].getAttribute("data-sort") || "" : "";
+      }
       var key = numeric ? (raw === "" ? NaN : parseFloat(raw)) : raw;
       var empty = numeric ? isNaN(key) : raw === "";
       return {row: row, key: key, empty: empty};
@@ -243,29 +579,24 @@
       if (!a.empty) { order = numeric ? a.key - b.key : collator.compare(a.key, b.key); }
       return order * sign || a.row.index - b.row.index;
     });
-    this.rows = keyed.map(function (k) { return k.row; });
+    this.rows = keyed.map(function (k, pos) { k.row.pos = pos; return k.row; });
     /* Reorder and re-page the rows while their tbody is out of the table: moving tens of
        thousands of rows inside a live table is quadratic in some engines. */
     var body = this.body;
     var marker = body.nextSibling;
     this.table.removeChild(body);
     var fragment = doc.createDocumentFragment();
-    this.rows.forEach(function (row) { fragment.appendChild(row.el); });
+    this.rows.forEach(function (row) { if (row.el) { fragment.appendChild(row.el); } });
     body.appendChild(fragment);
     this.page = 0;
     this.apply();
     this.table.insertBefore(body, marker);
   };
 
-  Claims.prototype.reveal = function (el) {
-    var row = null;
-    for (var i = 0; i < this.rows.length; i++) {
-      if (this.rows[i].el === el) { row = this.rows[i]; break; }
-    }
-    if (!row) { return; }
+  Claims.prototype.reveal = function (row) {
     if (row.filtered && this.search) { this.search.value = ""; this.apply(); }
     var index = this.matching.indexOf(row);
-    if (index >= 0) { this.page = Math.floor(index / CLAIMS_PER_PAGE); this.apply(); }
+    if (index >= 0) { this.page = Math.floor(index / this.size); this.apply(); }
   };
 
   Claims.prototype.bind = function () {
@@ -341,25 +672,44 @@
   }
 
   function init() {
-    var findings = new Findings();
-    var claims = new Claims();
+    var data = new Data();
+    var findings = new Findings(data);
+    var claims = new Claims(data);
     var help = new Help();
     if (findings.form && findings.count) { findings.bind(); findings.apply(); }
     if (claims.body && claims.count) { claims.bind(); claims.apply(); }
     help.bind();
     doc.documentElement.classList.add("ready");
 
-    /* Links to a finding or claim hidden by a filter or a page bring it into view first. */
+    /* Print shows every finding and claim, whatever the page or filters on screen: render
+       those still only in the data first. */
+    window.addEventListener("beforeprint", function () {
+      findings.renderAll();
+      claims.renderAll();
+    });
+
+    /* Links to a finding or claim hidden by a filter or a page, or not rendered yet, bring
+       it into view first. */
     function reveal(id) {
-      var el = id ? byId(id) : null;
-      if (!el) { return null; }
-      if (el.classList.contains("finding")) { findings.reveal(el); }
-      else if (el.classList.contains("claim")) { claims.reveal(el); }
-      return el;
+      if (!id) { return null; }
+      var item = findings.find(id);
+      if (item) { findings.reveal(item); return item.el; }
+      var row = claims.find(id);
+      if (row) { claims.reveal(row); return row.el; }
+      return byId(id);
     }
     function hashId() {
       try { return decodeURIComponent(window.location.hash.slice(1)); }
       catch (e) { return window.location.hash.slice(1); }
+    }
+    /* An element rendered after the browser looked for the URL's target: look again, so
+       that it scrolls there and :target matches. */
+    var retargeted = null;
+    function retarget(el) {
+      if (el && el !== retargeted && el.id && doc.querySelector(":target") !== el) {
+        retargeted = el;
+        window.location.replace("#" + el.id);
+      }
     }
     doc.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
@@ -368,11 +718,11 @@
     }, true);
     window.addEventListener("hashchange", function () {
       var el = reveal(hashId());
-      if (el) { settle(el); }
+      if (el) { retarget(el); settle(el); }
     });
     if (window.location.hash) {
       var target = reveal(hashId());
-      if (target) { settle(target); }
+      if (target) { retarget(target); settle(target); }
     }
 
     doc.addEventListener("keydown", function (event) {
