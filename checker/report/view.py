@@ -47,7 +47,12 @@ def safe_url(url: str | None) -> str | None:
 def _published(doc: dict) -> str:
     how = {"metadata": "from its metadata", "text": "from a date line in the text",
            "inferred": "from the text, year inferred"}.get(doc.get("published_from") or "")
-    return f"{doc['published']} ({how})" if doc.get("published") else "undated"
+    if doc.get("published"):
+        return f"{doc['published']} ({how})"
+    inferred = doc.get("published_inferred")
+    if inferred:
+        return f"undated; its figures match {inferred['from']} of {inferred['date']}"
+    return "undated"
 
 
 def _period(claim: dict) -> str:
@@ -191,6 +196,7 @@ def _timelines(report: dict, finding_of: dict) -> list[dict]:
     figure speaks for, y its value, a bar its qualifier's interval (to the chart's edge
     when unbounded)."""
     claims = {c["id"]: c for c in report["claims"]}
+    dates = _doc_dates(report)
     charts = []
     for measure in report.get("measures", []):
         points = []
@@ -198,7 +204,7 @@ def _timelines(report: dict, finding_of: dict) -> list[dict]:
             c = claims.get(claim_id)
             if not c or c.get("value") is None or c["kind"] == "name":
                 continue
-            when = (c.get("period") or {}).get("end") or _doc_date(report, c["doc"])
+            when = (c.get("period") or {}).get("end") or dates.get(c["doc"])
             if when:
                 points.append((dt.date.fromisoformat(when), c))
         if len({p[0] for p in points}) < 2 or len({p[1]["value"] for p in points}) < 2:
@@ -207,9 +213,11 @@ def _timelines(report: dict, finding_of: dict) -> list[dict]:
     return charts
 
 
-def _doc_date(report: dict, doc_id: str) -> str | None:
-    doc = next((d for d in report["documents"] if d["id"] == doc_id), None)
-    return doc.get("published") if doc else None
+def _doc_dates(report: dict) -> dict[str, str]:
+    """Each document's date: published, or inferred from the figures it shares."""
+    return {d["id"]: d.get("published") or (d.get("published_inferred") or {}).get("date")
+            for d in report["documents"]
+            if d.get("published") or d.get("published_inferred")}
 
 
 def _chart(measure: dict, points: list, finding_of: dict) -> dict:
