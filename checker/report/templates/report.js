@@ -59,6 +59,25 @@
       rendered.push(item);
     }
   }
+  /* Render the items of the current page (from data when needed), show them, hide every
+     other rendered one, and update the "not rendered" note. Findings and claims share it. */
+  function showPaged(all, onPage, container, make, rendered, note, noun) {
+    materialize(all, onPage, container, make, rendered);
+    var visible = new Set(onPage);
+    rendered.forEach(function (item) {
+      setHidden(item.el, !visible.has(item));
+      item.el.classList.toggle("filtered", !!item.filtered);
+    });
+    updateNote(note, rendered.length, all.length, noun);
+  }
+
+  /* Render every item (for print); true when anything new was rendered. */
+  function renderEvery(all, container, make, rendered) {
+    if (rendered.length >= all.length) { return false; }
+    materialize(all, all, container, make, rendered);
+    return true;
+  }
+
 
   /* The report's data: findings and claims beyond the first page. */
   function fieldIndex(names) {
@@ -359,22 +378,15 @@
   /* Render the page's findings, show them and hide every other rendered one. */
   Findings.prototype.show = function () {
     var data = this.data;
-    materialize(this.items, this.onPage, this.list, function (row) { return data.finding(row); },
-                this.rendered);
-    var onPage = new Set(this.onPage);
-    this.rendered.forEach(function (item) {
-      setHidden(item.el, !onPage.has(item));
-      item.el.classList.toggle("filtered", !!item.filtered);
-    });
-    updateNote(this.note, this.rendered.length, this.items.length, "findings");
+    showPaged(this.items, this.onPage, this.list, function (row) { return data.finding(row); },
+              this.rendered, this.note, "findings");
   };
 
   /* Every finding as an element, e.g. for print (which shows them all). */
   Findings.prototype.renderAll = function () {
-    if (this.rendered.length < this.items.length) {
-      var data = this.data;
-      materialize(this.items, this.items, this.list, function (row) { return data.finding(row); },
-                  this.rendered);
+    var data = this.data;
+    if (renderEvery(this.items, this.list, function (row) { return data.finding(row); },
+                    this.rendered)) {
       this.show();
     }
   };
@@ -531,21 +543,14 @@
 
   Claims.prototype.show = function () {
     var data = this.data;
-    materialize(this.rows, this.onPage, this.body, function (row) { return data.claim(row); },
-                this.rendered);
-    var onPage = new Set(this.onPage);
-    this.rendered.forEach(function (row) {
-      setHidden(row.el, !onPage.has(row));
-      row.el.classList.toggle("filtered", row.filtered);
-    });
-    updateNote(this.note, this.rendered.length, this.rows.length, "claims");
+    showPaged(this.rows, this.onPage, this.body, function (row) { return data.claim(row); },
+              this.rendered, this.note, "claims");
   };
 
   Claims.prototype.renderAll = function () {
-    if (this.rendered.length < this.rows.length) {
-      var data = this.data;
-      materialize(this.rows, this.rows, this.body, function (row) { return data.claim(row); },
-                  this.rendered);
+    var data = this.data;
+    if (renderEvery(this.rows, this.body, function (row) { return data.claim(row); },
+                    this.rendered)) {
       this.show();
     }
   };
