@@ -147,3 +147,17 @@ def test_a_year_followed_by_people_is_a_count():
 def test_pronoun_one_after_the_next_is_not_a_figure():
     claims = claims_of("The ferry carried 212 passengers; the next one left at noon.")
     assert [(c.text, c.value) for c in claims] == [("212", 212)]
+
+
+def test_digit_strings_beyond_a_quintillion_are_not_figures_and_do_not_break_a_check():
+    from checker.claims.extract import extract_documents
+    from checker.documents import document_from_text
+    from checker.engine import check
+    from checker import ruleset
+
+    huge = "9" * 400
+    docs = [document_from_text(f"As of 3 March, {huge} people and 41 cases were counted.", "a", "a.txt"),
+            document_from_text("As of 3 March, 12 people and 40 cases were counted.", "b", "b.txt")]
+    docs, claims, _ = extract_documents(docs)
+    assert [c.text for c in claims if c.doc == "a"] == ["41"]
+    check(docs, claims, ruleset.load())

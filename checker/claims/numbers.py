@@ -146,6 +146,11 @@ def _word_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
     return Figure(start, end, value)
 
 
+# Nothing a newsroom compares is this large (a quintillion); longer digit strings are
+# identifiers, and beyond floats' range they would break every comparison.
+MAX_FIGURE = 10 ** 18
+
+
 def scan(text: str, lo: int, hi: int, masked: "callable") -> list[Figure]:
     """Figures in ``text[lo:hi]`` (one sentence). ``masked(start, end)`` says whether a
     span is taken by a date, clock time or period expression."""
@@ -160,13 +165,15 @@ def scan(text: str, lo: int, hi: int, masked: "callable") -> list[Figure]:
             continue
         if m.group("words"):
             fig = _word_figure(text, m, lo, hi)
-            if fig:
+            if fig and abs(fig.value) < MAX_FIGURE:
                 figures.append(fig)
             continue
         fig = _digit_figure(text, m, lo, hi)
-        if fig:
+        if fig and abs(fig.value) < MAX_FIGURE:
             figures.append(fig)
             consumed = fig.end
+        elif fig:
+            consumed = fig.end  # a 40-digit string is an identifier, not a figure
     return _merge_ranges(text, figures)
 
 
