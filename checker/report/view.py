@@ -28,6 +28,10 @@ from ..engine import SEVERITY_ORDER
 
 TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_PAD = 640, 180, 36
 TOP_FINDINGS = 3
+# Within a severity, what a fact-checker must settle first: figures that cannot both be
+# true, then wrong dates and sums, then spellings, then figures that have moved on.
+KIND_URGENCY = {"conflict": 0, "period": 1, "total": 2, "name-variant": 3, "attribution": 4,
+                "update": 5}
 FINDINGS_PAGE = 50   # findings written as HTML; the page's script pages by the same size
 CLAIMS_PAGE = 200    # likewise for rows of the claims table
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.I)
@@ -277,6 +281,14 @@ def _segments(text: str, claims: list[dict], finding_of: dict) -> list[dict]:
     return pieces
 
 
+def _most_important(findings: list[dict]) -> list[dict]:
+    """The findings the page leads with: by severity, then how urgent the kind is, then
+    how many independent sources are involved."""
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f["severity"]],
+                                           KIND_URGENCY.get(f["kind"], 9),
+                                           -(f.get("independent_sources") or 0)))[:TOP_FINDINGS]
+
+
 def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report") -> dict:
     """Everything the template places. ``texts`` maps document id to its text."""
     documents = {d["id"]: d for d in report["documents"]}
@@ -308,7 +320,7 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
         "counts": {"severity": [(s, severities.get(s, 0)) for s in ("error", "warning", "info")],
                    "kind": sorted(kinds.items()), "total": len(findings),
                    "claims": len(report["claims"]), "documents": len(report["documents"])},
-        "top": [_finding_head(f) for f in findings[:TOP_FINDINGS]],
+        "top": [_finding_head(f) for f in _most_important(findings)],
         "findings": [_finding(f, documents) for f in findings[:FINDINGS_PAGE]],
         "timelines": _timelines(report, finding_of),
         "claims": [_claim_row(c, finding_of) for c in claims[:CLAIMS_PAGE]],
