@@ -20,7 +20,7 @@ from .documents import Document
 from .independence import copies
 from .kinds import KINDS
 from .kinds.base import Context, Hit
-from .measures import Measure, align, describing_words, forbidden
+from .measures import DocumentValues, Measure, align, describing_words
 from .messages import MessageError, render
 from .ruleset import Rule, RuleError, RuleSet
 
@@ -43,11 +43,12 @@ def named_measures(ruleset: RuleSet, claims: list[Claim], published: dict) -> li
                         why=f"named measure '{spec.id}' ({spec.where})")
                 for spec in ruleset.measures]
     described = describing_words(claims) if ruleset.measures else {}
+    values = [DocumentValues(published) for _ in measures]
     for claim in claims:
-        for spec, measure in zip(ruleset.measures, measures):
-            if (spec.select.matches(claim, described[id(claim)])
-                    and not forbidden(claim, measure.claims, published)):
+        for spec, measure, given in zip(ruleset.measures, measures, values):
+            if spec.select.matches(claim, described[id(claim)]) and not given.forbids(claim):
                 measure.claims.append(claim)
+                given.add(claim)
                 break
     return [m for m in measures if m.claims]
 
@@ -119,7 +120,7 @@ def _selected(ctx: Context, rule: Rule) -> Context:
         chosen = [c for c in m.claims if rule.select.matches(c)]
         if chosen:
             measures.append(Measure(m.id, m.label, chosen, m.why, m.named))
-    return Context(measures, ctx.documents, ctx.copies, ctx.inferred)
+    return Context(measures, ctx.documents, ctx.copies, ctx.inferred, ctx._periods)
 
 
 def fingerprint(rule_id: str, claims: list[Claim]) -> str:

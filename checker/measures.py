@@ -35,7 +35,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from .claims.model import Claim
-from .timing import PUBLICATION_WORDS, effective_period
+from .timing import effective_period, stated
 
 THRESHOLD = 0.25
 SMALL_THRESHOLD = 0.5  # counts under SMALL ("two districts") need much closer wording
@@ -202,9 +202,7 @@ class _Index:
         self.sumsq: list[float] = []
         self.members: list[list[Claim]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
-        # Per measure, per (document, effective period): the values given and whether
-        # each was dated in the text; what ``forbids`` looks up instead of scanning.
-        self.given: list[dict[str, dict[tuple | None, list[tuple[float, bool]]]]] = []
+        self.values: list[DocumentValues] = []  # per measure
 
     def candidates(self, vector: dict[str, float], block: set[int]) -> set[int]:
         """Measures of the same block sharing one of the claim's heaviest terms."""
@@ -220,7 +218,7 @@ class _Index:
             self.centroids.append({})
             self.sumsq.append(0.0)
             self.members.append([])
-            self.given.append({})
+            self.values.append(DocumentValues(self.published))
         centroid = self.centroids[index]
         for term, weight in vector.items():
             old = centroid.get(term)
@@ -230,20 +228,11 @@ class _Index:
             centroid[term] = old + weight
             self.sumsq[index] += (old + weight) ** 2 - old ** 2
         self.members[index].append(claim)
-        period = effective_period(claim, self.published.get(claim.doc))
-        by_period = self.given[index].setdefault(claim.doc, {})
-        by_period.setdefault(period, []).append((claim.value, bool(claim.period_text)))
+        self.values[index].add(claim)
         return index
 
     def forbids(self, index: int, claim: Claim) -> bool:
-        """``forbidden``, looking only at what this claim's document gave the measure."""
-        period = effective_period(claim, self.published.get(claim.doc))
-        for other_period, given in self.given[index].get(claim.doc, {}).items():
-            for value, other_stated in given:
-                if value != claim.value and (not (claim.period_text and other_stated)
-                                             or other_period == period):
-                    return True
-        return False
+        return self.values[index].forbids(claim)
 
     def similarity(self, index: int, vector: dict[str, float], norm: float) -> float:
         centroid = self.centroids[index]
@@ -260,18 +249,31 @@ def _idf(bags: list[Counter]) -> dict[str, float]:
     return {term: math.log(n / (count + 1)) + 1.0 for term, count in df.items()}
 
 
-def forbidden(claim: Claim, members: list[Claim], published: dict) -> bool:
-    """One document gives one value per measure: two values from one document are one
-    measure only as a series it dates itself ("1% in 2022, 9% in 2023"), each with its
-    own stated, different period."""
-    period = effective_period(claim, published.get(claim.doc))
-    for other in members:
-        if other.doc != claim.doc or other.value == claim.value:
-            continue
-        dated_series = claim.period_text and other.period_text
-        if not dated_series or effective_period(other, published.get(other.doc)) == period:
-            return True
-    return False
+class DocumentValues:
+    """What each document gave one measure, for the rule that one document gives one value
+    per measure: two values from one document are one measure only as a series it dates
+    itself ("1% in 2022, 9% in 2023"), each with its own stated, different period. Kept
+    per document and period, so checking a claim looks only at its own document."""
+
+    def __init__(self, published: dict, claims: list[Claim] = ()):
+        self.published = published
+        self.given: dict[str, dict[tuple | None, list[tuple[float, bool]]]] = {}
+        for claim in claims:
+            self.add(claim)
+
+    def add(self, claim: Claim) -> None:
+        period = effective_period(claim, self.published.get(claim.doc))
+        by_period = self.given.setdefault(claim.doc, {})
+        by_period.setdefault(period, []).append((claim.value, bool(claim.period_text)))
+
+    def forbids(self, claim: Claim) -> bool:
+        period = effective_period(claim, self.published.get(claim.doc))
+        for other_period, given in self.given.get(claim.doc, {}).items():
+            for value, other_stated in given:
+                if value != claim.value and (not (claim.period_text and other_stated)
+                                             or other_period == period):
+                    return True
+        return False
 
 
 def _magnitude(claim: Claim, first: Claim) -> float:
@@ -307,6 +309,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     for i, leader in anchors.items():
         if id(claims[i]) in named_of:
             group_named.setdefault(leader, named_of[id(claims[i])])
+    named_values = {id(m): DocumentValues(published, m.claims) for m in measures}
     index = _Index(published)
     blocks: dict[str, set[int]] = defaultdict(set)
     group_measure: dict[int, int] = {}  # anchor group leader -> measure index
@@ -314,8 +317,9 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     for i in sorted(rest, key=lambda i: (i not in anchors, i)):
         claim, vector = claims[i], vectors[i]
         leader = anchors.get(i, -1)
-        if leader in group_named and not forbidden(claim, group_named[leader].claims, published):
+        if leader in group_named and not named_values[id(group_named[leader])].forbids(claim):
             group_named[leader].claims.append(claim)
+            named_values[id(group_named[leader])].add(claim)
             continue
         block = blocks[unit_class(claim)]
         best = group_measure.get(leader)
@@ -435,8 +439,7 @@ def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int) -> None:
 
 def _same_stated_period(a: Claim, b: Claim) -> bool:
     """Both figures dated in their text, to the same period (1% "in 2022" in each)."""
-    return bool(a.period_text and b.period_text and a.period and a.period == b.period
-                and a.period_text.lower() not in PUBLICATION_WORDS)
+    return stated(a) and stated(b) and a.period == b.period
 
 
 def _distinctive(value: float) -> bool:

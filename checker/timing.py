@@ -81,32 +81,31 @@ def _grain(period: tuple) -> str:
     return "other"
 
 
-def stated(claim: Claim, period: tuple | None) -> bool:
-    """Whether the text dates the figure itself: not "now", "currently" or nothing,
-    which only mean as of publication."""
-    return claim.period is not None and (claim.period.get("start"), claim.period.get("end")) == period \
-        and not (period[0] is None and claim.period_text is not None
-                 and claim.period_text.lower() in PUBLICATION_WORDS)
-
-
 PUBLICATION_WORDS = frozenset({"currently", "now", "to date", "so far", "at present",
                                "at the moment", "today"})
 
 
-def _slack(a: Claim, a_period, b: Claim, b_period, days: int) -> int:
+def stated(claim: Claim) -> bool:
+    """Whether the text dates the figure itself: not "now", "currently" or nothing,
+    which only mean as of publication."""
+    return (claim.period is not None and claim.period_text is not None
+            and claim.period_text.lower() not in PUBLICATION_WORDS)
+
+
+def _slack(a: Claim, b: Claim, days: int) -> int:
     """Stated dates must match to the day; a date that is only the publication date may
     be ``days`` off (two articles a day apart quoting one count)."""
-    return 0 if stated(a, a_period) and stated(b, b_period) else days
+    return 0 if stated(a) and stated(b) else days
 
 
 def same_time(a: Claim, a_period: tuple | None, b: Claim, b_period: tuple | None,
               days: int) -> bool:
-    return same_period(a_period, b_period, _slack(a, a_period, b, b_period, days))
+    return same_period(a_period, b_period, _slack(a, b, days))
 
 
 def other_time(a: Claim, a_period: tuple | None, b: Claim, b_period: tuple | None,
                days: int) -> bool:
-    return different_period(a_period, b_period, _slack(a, a_period, b, b_period, days))
+    return different_period(a_period, b_period, _slack(a, b, days))
 
 
 def when(period: tuple | None) -> dt.date | None:

@@ -1,15 +1,15 @@
 """attribution: the same figure credited to different sources.
 
 One figure of one measure, stated in two documents, each naming who it comes from, where
-the names are not one source written two ways ("Coordination Headquarters" and "Ukrainian
-Coordination Headquarters for the Treatment of Prisoners of War" are one; a project's list
-and a general's speech are two). Compared with rapidfuzz's token-set ratio.
+the names are not one source written two ways ("the Emergency Service" and "the Marsden
+County Emergency Service" are one; a charity's survey and a minister's speech are two).
+Compared with rapidfuzz's token-set ratio.
 
-Fires: "16,894, according to the project's lists" and "16,894, the headquarters said".
-Quiet: "according to the Coordination Headquarters" and "the Ukrainian Coordination
-Headquarters for the Treatment of Prisoners of War said". Also quiet when some article
-names both in one sentence ("Usov is Secretary of the Coordination Headquarters"): a
-spokesman and the body he speaks for are one source.
+Fires: "Nine dead, according to the county police" and "nine dead, the emergency service
+said".
+Quiet: "according to the Emergency Service" and "the Marsden County Emergency Service
+said". Also quiet when some article names both in one sentence ("Lis speaks for the
+county police"): a spokeswoman and the body she speaks for are one source.
 """
 from __future__ import annotations
 

@@ -30,11 +30,11 @@ def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     days = params["same_period_days"]
     for measure in ctx.measures:
-        dated = [c for c in measure.claims if stated(c, ctx.period(c))
+        dated = [c for c in measure.claims if stated(c)
                  and (c.kind != "count" or abs(c.value) >= params["min_value"])]
         for figure in groups(dated, lambda a, b: same_figure(a, b, tolerance), value_key):
             times = groups(figure, lambda a, b: not other_time(a, ctx.period(a), b, ctx.period(b), days),
-                           lambda c: (ctx.period(c), stated(c, ctx.period(c))))
+                           lambda c: (ctx.period(c), stated(c)))
             if len(times) < 2 or len({c.doc for c in figure}) < 2:
                 continue
             sides = [side(group, ctx) for group in times]

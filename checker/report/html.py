@@ -25,11 +25,9 @@ _TEMPLATES = resources.files("checker.report") / "templates"
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html", "j2"], default=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["number"] = view._fmt
-    return env
+    return Environment(loader=FileSystemLoader(str(_TEMPLATES)), undefined=StrictUndefined,
+                       autoescape=select_autoescape(["html", "j2"], default=True),
+                       trim_blocks=True, lstrip_blocks=True)
 
 
 def _script_hash(script: str) -> str:
