@@ -6,6 +6,7 @@ This is the only place that prints errors and chooses exit codes (DESIGN.md: 0 c
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 
 import click
@@ -13,8 +14,10 @@ import click
 from pathlib import Path
 
 from . import __version__, ruleset as rulesets, ruletest
+from . import history, nightly as nightlies, triage as triages
 from .claims.extract import extract_documents
 from .documents import load_documents
+from .draft import DEFAULT_INDEX, check_draft
 from .engine import SEVERITY_ORDER, check as run_check
 from .errors import CheckerError, ExitCode
 from .report import csv as csv_report
@@ -23,6 +26,7 @@ from .report import json as json_report
 from .report import model
 from .report import text as text_report
 from .report.files import write_atomic
+from .report.view import CHANGE_LABELS, change_counts
 
 RENDERERS = {"json": json_report.render, "csv": csv_report.render, "text": text_report.render}
 CHECK_RENDERERS = {"json": json_report.render, "csv": csv_report.render_findings,
@@ -134,9 +138,52 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output:
         _emit(html_report.render(report, {d.id: d.text for d in documents}), output)
     else:
         _emit(CHECK_RENDERERS[fmt](report), output)
+    _exit_on(result.findings, fail_on)
+
+
+def _exit_on(findings: list[dict], fail_on: str) -> None:
+    """Exit 1 when a finding is at least as severe as ``--fail-on``."""
     if fail_on != "never" and any(SEVERITY_ORDER[f["severity"]] <= SEVERITY_ORDER[fail_on]
-                                  for f in result.findings):
+                                  for f in findings):
         sys.exit(ExitCode.FINDINGS)
+
+
+@main.command()
+@click.argument("drafts", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--against", multiple=True, required=True,
+              help="Source file or folder to check against (repeatable).")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="Output format (json and html take one draft).")
+@output_option
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+@click.option("--index", default=DEFAULT_INDEX, show_default=True, type=click.Path(dir_okay=False),
+              help="The claim index of the sources (SQLite), refreshed when files change.")
+def draft(drafts: tuple[str, ...], against: tuple[str, ...], rules_dirs: tuple[str, ...],
+          fmt: str, output: str | None, fail_on: str, index: str) -> None:
+    """Check DRAFTS before publication against the sources: conflicting figures, figures
+    dated differently, figures a newer source has moved on from, names spelled unlike the
+    sources, and figures no source gives. Each finding points at the draft's line and
+    quotes the source that contradicts it."""
+    if fmt in ("json", "html") and len(drafts) > 1:
+        raise click.UsageError(f"--format {fmt} takes one draft; got {len(drafts)}")
+    ruleset = _rules(rules_dirs)
+    texts, findings = [], []
+    for path in drafts:
+        outcome = check_draft(path, against, ruleset, index)
+        for problem in outcome.report.get("skipped", []):
+            click.echo(f"checker: {problem} (skipped)", err=True)
+        findings.extend(outcome.findings)
+        report = outcome.report
+        if fmt == "html":
+            texts.append(html_report.render(report, outcome.texts))
+        elif fmt == "text":
+            texts.append(text_report.render_findings(report, focus=report["documents"][0]["id"]))
+        else:
+            texts.append(CHECK_RENDERERS[fmt](report))
+    _emit("".join(texts), output)
+    _exit_on(findings, fail_on)
 
 
 @main.group()
@@ -201,6 +248,87 @@ def rules_test(rules_dirs: tuple[str, ...], only: str | None) -> None:
                + (f", {todo} known gap{'s' * (todo != 1)} (todo)" if todo else ""))
     if failed:
         sys.exit(ExitCode.FINDINGS)
+
+
+class _RunProgress:
+    """How a nightly run shows progress: a bar on an interactive terminal, else (cron,
+    CI, a pipe) a few plain lines, which read well in a log or a cron mail."""
+
+    LINES = 4  # progress lines while reading documents, when not interactive
+
+    def __init__(self) -> None:
+        self.interactive = sys.stderr.isatty() and not os.environ.get("CI")
+        self.bar = None
+        self.lines = 0
+
+    def progress(self, done: int, total: int, scan) -> None:
+        if self.interactive:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label="checker: reading documents",
+                                             file=sys.stderr, show_pos=True)
+            self.bar.update(done - self.bar.pos)
+            if done == total:
+                self.bar.render_finish()
+        elif done * self.LINES // total > self.lines:
+            self.lines = done * self.LINES // total
+            self.log(f"{done}/{total} documents ({scan.extracted} extracted, "
+                     f"{scan.reused} unchanged)")
+
+    def log(self, message: str) -> None:
+        click.echo(f"checker: {message}", err=True)
+
+
+triage_option = click.option(
+    "--triage", "triage_path", type=click.Path(dir_okay=False), default=triages.DEFAULT_FILE,
+    show_default=True, help="The editors' triage file (YAML, kept under version control).")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder for the dated reports and index.html (created if missing).")
+@click.option("--db", type=click.Path(dir_okay=False),
+              help="History database.  [default: OUT/history.sqlite]")
+@rules_option
+@triage_option
+def nightly(paths: tuple[str, ...], out: str, db: str | None, rules_dirs: tuple[str, ...],
+            triage_path: str) -> None:
+    """Check the whole corpus in PATHS, compare with the last run and write a dated report
+    (OUT/<run id>/report.html and report.json) and OUT/index.html. Only new and changed
+    files are read again. Exits 0 whatever the findings; safe to run from cron."""
+    ruleset = _rules(rules_dirs)
+    outcome = nightlies.run(list(paths), Path(out), ruleset, _RunProgress(),
+                            db=Path(db) if db else None, triage_file=Path(triage_path))
+    changes = ", ".join(f"{n} {CHANGE_LABELS[name]}" for name, n in change_counts(outcome.counts))
+    click.echo(f"run {outcome.run}: {changes}; {outcome.report}")
+
+
+@main.command()
+@click.argument("fingerprint")
+@click.option("--status", required=True, type=click.Choice(triages.STATUSES),
+              help="confirmed: a real discrepancy; dismissed: not one; fixed: corrected.")
+@click.option("--note", required=True, help="Why: shown in the reports beside the finding.")
+@click.option("--by", "by", help="Who decided.  [default: git config user.name, else $USER]")
+@triage_option
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="The nightly folder whose history knows the finding.")
+@click.option("--db", type=click.Path(dir_okay=False),
+              help="The history database, when nightly was given --db.")
+def triage(fingerprint: str, status: str, note: str, by: str | None, triage_path: str,
+           out: str | None, db: str | None) -> None:
+    """Record an editor's decision on a nightly finding (its id, or a unique prefix):
+    who, when and why, in the triage file. A dismissed or fixed finding stays out of later
+    reports until its evidence changes."""
+    if not (out or db):
+        _fail("give --out DIR (the nightly folder) or --db FILE: the history that knows "
+              f"finding '{fingerprint}'")
+    known = history.lookup(Path(db) if db else nightlies.default_db(Path(out)), fingerprint)
+    decision = triages.Decision(
+        fingerprint=known.fingerprint, status=status, evidence=known.digest, rule=known.rule,
+        message=known.message, note=note, by=by or triages.editor_name(),
+        at=history.iso(history.utc_now()))
+    triages.record(Path(triage_path), decision)
+    click.echo(f"{triage_path}: {known.fingerprint} {status} ({known.rule}: {known.message})")
 
 
 if __name__ == "__main__":  # pragma: no cover

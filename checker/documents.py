@@ -13,6 +13,7 @@ how it was known (DESIGN.md).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ class Document:
     spans: list[tuple[int, int]] = field(default_factory=list)
     # People named anywhere in the content, set by extraction; name-variant compares them.
     people: list = field(default_factory=list)
+    # Sampled shingles, once computed (independence.py); the claim store keeps them.
+    shingles: list[int] | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "path": self.path, "title": self.title, "outlet": self.outlet,
@@ -182,32 +185,64 @@ def document_from_text(text: str, doc_id: str, path: str, kind: str = "text",
     return doc
 
 
+def as_draft(doc: Document, today: dt.date | None = None) -> Document:
+    """Mark a document as the draft under check. An unpublished draft speaks for the day
+    it is checked, so its undated figures are "as of" today (``published_from: today``)."""
+    doc.role = "draft"
+    if doc.published is None:
+        doc.published, doc.published_from = today or dt.date.today(), "today"
+    return doc
+
+
+def _article_files(root: str) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(path parts relative to ``root``, path) of every article file under it, from
+    ``os.scandir`` (its cached file types save a ``stat`` per file). Hidden files and
+    folders are skipped; symbolic links to folders are not followed, so a link loop cannot trap the
+    walk."""
+    stack: list[tuple[str, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        folder, parts = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, parts + (entry.name,)))
+                elif (entry.is_file()
+                      and os.path.splitext(entry.name)[1].lower() in SUFFIXES):
+                    yield parts + (entry.name,), entry.path
+
+
 def iter_paths(paths: Iterable[str]) -> Iterator[tuple[Path, str]]:
     """Every article file under the given paths, with its document id (DESIGN.md: the path
     relative to the folder given, without extension; a file given directly: its stem)."""
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*")
-                           if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
-            for file in files:
-                if file.is_file():
-                    yield file, file.relative_to(root).with_suffix("").as_posix()
+            for parts, file in sorted(_article_files(given)):
+                yield Path(file), os.path.splitext("/".join(parts))[0]
         elif root.exists():
             yield root, root.stem
         else:
             raise CheckerError("no such file or folder", path=given)
 
 
-def load_documents(paths: Iterable[str]) -> tuple[list[Document], list[DocumentError]]:
-    """Load every document; unreadable ones are returned as errors, never fatal."""
-    docs: list[Document] = []
-    errors: list[DocumentError] = []
+def document_paths(paths: Iterable[str]) -> Iterator[tuple[Path, str]]:
+    """``iter_paths`` with ids made unique: a second file with a taken id is known by its
+    whole path without extension."""
     seen: set[str] = set()
     for path, doc_id in iter_paths(paths):
         if doc_id in seen:
             doc_id = path.with_suffix("").as_posix()
         seen.add(doc_id)
+        yield path, doc_id
+
+
+def load_documents(paths: Iterable[str]) -> tuple[list[Document], list[DocumentError]]:
+    """Load every document; unreadable ones are returned as errors, never fatal."""
+    docs: list[Document] = []
+    errors: list[DocumentError] = []
+    for path, doc_id in document_paths(paths):
         try:
             docs.append(load_document(path, doc_id))
         except DocumentError as exc:

@@ -73,10 +73,25 @@ def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
                 findings[key] = dict(finding, _narrow=not rule.select.empty())
     for finding in findings.values():
         del finding["_narrow"]
-    ordered = sorted(findings.values(), key=lambda f: (
+    ordered = sorted(_without_residue(findings.values()), key=lambda f: (
         SEVERITY_ORDER[f["severity"]], (f["measure"] or {}).get("label", ""),
         f["claims"][0]["doc"], f["claims"][0]["start"]))
     return Result(measures, ordered, ctx.copies, ctx.inferred)
+
+
+def citing(findings: list[dict], doc_ids: set[str]) -> list[dict]:
+    """The findings with evidence from these documents (a draft's findings)."""
+    return [f for f in findings if any(c["doc"] in doc_ids for c in f["claims"])]
+
+
+def _without_residue(findings) -> list[dict]:
+    """Findings of residual kinds (``RESIDUAL``: unsupported) only for claims no other
+    finding cites: a draft figure that conflicts is not also reported as unsupported."""
+    findings = list(findings)
+    residual = {f["kind"] for f in findings if getattr(KINDS[f["kind"]], "RESIDUAL", False)}
+    cited = {c["id"] for f in findings if f["kind"] not in residual for c in f["claims"]}
+    return [f for f in findings
+            if f["kind"] not in residual or not any(c["id"] in cited for c in f["claims"])]
 
 
 MIN_AGREEMENTS = 2

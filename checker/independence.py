@@ -23,6 +23,13 @@ COMMON = 50  # a shingle in more documents than this is boilerplate
 _WORD = re.compile(r"\w+")
 
 
+def shingles(doc: Document) -> list[int]:
+    """The document's sampled shingles, computed once per document."""
+    if doc.shingles is None:
+        doc.shingles = sorted(_shingles(doc))
+    return doc.shingles
+
+
 def _shingles(doc: Document) -> set[int]:
     words = [w.lower() for a, b in doc.spans for w in _WORD.findall(doc.text, a, b)]
     hashes = (zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
@@ -32,10 +39,10 @@ def _shingles(doc: Document) -> set[int]:
 
 def copies(documents: list[Document]) -> dict[str, str]:
     """Map each document id to the id of the first document of its copy group."""
-    sets = {doc.id: _shingles(doc) for doc in documents}
+    sets = {doc.id: set(shingles(doc)) for doc in documents}
     postings: dict[int, list[str]] = defaultdict(list)
-    for doc_id, shingles in sets.items():
-        for h in shingles:
+    for doc_id, sampled in sets.items():
+        for h in sampled:
             postings[h].append(doc_id)
     parent = {doc.id: doc.id for doc in documents}
 
@@ -45,15 +52,15 @@ def copies(documents: list[Document]) -> dict[str, str]:
             d = parent[d]
         return d
 
-    for doc_id, shingles in sets.items():
-        if len(shingles) < MIN_SHINGLES:
+    for doc_id, sampled in sets.items():
+        if len(sampled) < MIN_SHINGLES:
             continue
         shared: Counter = Counter()
-        for h in shingles:
+        for h in sampled:
             if len(postings[h]) <= COMMON:
                 shared.update(d for d in postings[h] if d > doc_id)
         for other, count in shared.items():
-            smaller = min(len(shingles), len(sets[other]))
+            smaller = min(len(sampled), len(sets[other]))
             if smaller >= MIN_SHINGLES and count >= CONTAINMENT * smaller:
                 a, b = sorted((root(doc_id), root(other)))
                 parent[b] = a

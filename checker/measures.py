@@ -161,6 +161,13 @@ def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
     return terms
 
 
+def claim_terms(claims: list[Claim], in_sentence: dict | None = None) -> list[Counter]:
+    """Each claim's stemmed describing words with their weights (before IDF)."""
+    if in_sentence is None:
+        in_sentence = _sentence_figures(claims)
+    return [_terms(c, _neighbours(in_sentence, c)) for c in claims]
+
+
 def describing_words(claims: list[Claim]) -> dict[int, str]:
     """For each claim (by ``id()``), the words that describe it and no other figure of its
     sentence, as one lowercase string: what editors' keywords are matched against."""
@@ -297,7 +304,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     measures: list[Measure] = list(named or [])
     named_of = {id(c): m for m in measures for c in m.claims}
     in_sentence = _sentence_figures(claims)
-    bags = [_terms(c, _neighbours(in_sentence, c)) for c in claims]
+    bags = claim_terms(claims, in_sentence)
     bag_of = {id(c): bag for c, bag in zip(claims, bags)}
     idf = _idf(bags)
     vectors = [{t: w * idf[t] for t, w in bag.items()} for bag in bags]

@@ -34,8 +34,9 @@ SELECT_KEYS = ("measures", "units", "keywords", "pattern", "entities", "figures"
 FIGURE_KINDS = ("count", "percent", "money", "ratio")
 MEASURE_KEYS = ("id", "label", "description", "units", "keywords", "pattern", "entities")
 EXAMPLE_KEYS = ("name", "sources", "flags", "todo")
-SOURCE_KEYS = ("id", "text", "published", "title", "outlet", "url", "format")
+SOURCE_KEYS = ("id", "text", "published", "title", "outlet", "url", "format", "role")
 SOURCE_FORMATS = ("text", "markdown", "html")
+SOURCE_ROLES = ("source", "draft")
 TOLERANCE_KEYS = ("absolute", "relative", "rounding")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
@@ -480,6 +481,9 @@ class _Loader:
                 self.error(item, "an example source has no 'text'")
             if source.get("format") not in SOURCE_FORMATS:
                 self.error(fields.get("format", item), f"format must be one of {', '.join(SOURCE_FORMATS)}")
+            if source.setdefault("role", "source") not in SOURCE_ROLES:
+                self.error(fields["role"], f"role must be one of {', '.join(SOURCE_ROLES)}",
+                           "role: draft makes the example a pre-publication check of that text")
             if source.get("published"):
                 try:
                     source["published"] = dt.date.fromisoformat(source["published"])

@@ -4,7 +4,9 @@ One runner serves ``checker rules test`` and pytest (tests/test_rule_examples.py
 ids ``rule-id::example-name`` so ``pytest -k rule-id`` works (sqlfluff and semgrep keep
 rule tests beside the rule the same way). An example passes when the quotes cited by the
 rule's findings are exactly its ``flags`` (as a multiset), or there are no findings and
-``flags: none``. Examples marked ``todo`` are known gaps: reported, never failing.
+``flags: none``. Examples marked ``todo`` are known gaps: reported, never failing. An
+example with a ``role: draft`` source is a pre-publication check: only findings citing
+the draft count, as in ``checker draft``.
 """
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .claims.extract import extract_documents
-from .documents import document_from_text
-from .engine import check
+from .documents import as_draft, document_from_text
+from .engine import check, citing
 from .ruleset import Example, Rule, RuleSet
 
 
@@ -40,8 +42,14 @@ def run_example(ruleset: RuleSet, rule: Rule, example: Example) -> Outcome:
                                     s.get("format", "text"),
                                     {k: s.get(k) for k in ("published", "title", "outlet", "url")})
                  for s in example.sources]
+    for doc, source in zip(documents, example.sources):
+        if source["role"] == "draft":
+            as_draft(doc)
     documents, claims, _ = extract_documents(documents)
     findings = check(documents, claims, ruleset, rules=[rule]).findings
+    drafts = {d.id for d in documents if d.role == "draft"}
+    if drafts:
+        findings = citing(findings, drafts)
     cited = [c["text"] for f in findings for c in f["claims"]]
     wanted = example.flags or []
     passed = Counter(cited) == Counter(wanted)

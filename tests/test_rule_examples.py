@@ -30,4 +30,5 @@ def test_every_rule_shows_an_example_that_fires_and_one_that_does_not():
 def test_the_default_pack_ships_inside_the_package():
     packaged = ruleset.load([Path(ruleset.__file__).parent / "default_rules"])
     assert {r.kind for r in packaged.rules} == {"conflict", "period", "update", "total",
-                                                "name-variant", "attribution"}
+                                                "name-variant", "attribution", "outdated",
+                                                "unsupported"}

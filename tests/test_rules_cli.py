@@ -136,7 +136,7 @@ def test_rules_lint_prefixes_every_line_of_an_invalid_rule_file(tmp_path):
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
         f"checker: {path}:2:7: unknown kind 'conflcit' in rule 'casualty-conflict'; did you mean "
-        "'conflict'? kinds: conflict, period, update, total, name-variant, attribution",
+        "'conflict'? kinds: conflict, period, update, total, name-variant, attribution, outdated, unsupported",
         f"checker: {path}:3:11: severity 'fatal' in rule 'casualty-conflict' is not one of "
         "error, warning, info"]
 

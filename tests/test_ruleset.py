@@ -93,7 +93,7 @@ BAD_FILES = [
     pytest.param(
         BASE.replace("kind: conflict", "kind: conflcit"),
         ["{file}:2:7: unknown kind 'conflcit' in rule 'casualty-conflict'; did you mean "
-         "'conflict'? kinds: conflict, period, update, total, name-variant, attribution"],
+         "'conflict'? kinds: conflict, period, update, total, name-variant, attribution, outdated, unsupported"],
         id="unknown-kind-suggests-the-closest-kind"),
     pytest.param(
         BASE + "params:\n  tolerence: {absolute: 2}\n",
@@ -393,7 +393,7 @@ def test_every_error_of_every_file_is_collected(tmp_path):
     b = write(tmp_path, "b.yml", "id: flood-deaths\nkind: [conflict\n")
     assert errors_of(tmp_path) == [
         f"{a}:2:7: unknown kind 'conflcit' in rule 'casualty-conflict'; did you mean "
-        "'conflict'? kinds: conflict, period, update, total, name-variant, attribution",
+        "'conflict'? kinds: conflict, period, update, total, name-variant, attribution, outdated, unsupported",
         f"{a}:3:11: severity 'fatal' in rule 'casualty-conflict' is not one of error, "
         "warning, info",
         f"{b}:3:1: YAML syntax: expected ',' or ']', but got '<stream end>'",

@@ -2,11 +2,12 @@
 
 Each module holds ``KIND``, ``PARAMS`` (name -> ``Param``), ``SAMPLE`` (template variables
 used to test-render messages when a rule loads) and ``evaluate(params, ctx)`` yielding
-``Hit``s; its docstring is the editors' documentation (yamllint's layout).
+``Hit``s; its docstring is the editors' documentation (yamllint's layout). A kind with
+``RESIDUAL = True`` reports only what no other kind's finding already cites.
 """
 from __future__ import annotations
 
-from . import attribution, conflict, name_variant, period, total, update
+from . import attribution, conflict, name_variant, outdated, period, total, unsupported, update
 
 KINDS = {module.KIND: module for module in (conflict, period, update, total, name_variant,
-                                            attribution)}
+                                            attribution, outdated, unsupported)}

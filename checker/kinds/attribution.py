@@ -31,27 +31,34 @@ SAMPLE = {"measure": "foreign fighters", "figure": "16,894", "docs": "000 and 00
 
 
 _WORDS = re.compile(r"\w+")
-_SENTENCE = re.compile(r"[^.!?\n]+")
+_STOP = re.compile(r"[.!?\n]")
 _FILLER = frozenset("the of for and a an on in to".split())
 
 
-def _sentence_index(ctx: Context) -> dict[str, list[frozenset[str]]]:
-    """Each word to the distinct sentences (as word sets) it occurs in, across documents;
-    copies share their sentences, so each is kept once."""
-    index: dict[str, list[frozenset[str]]] = {}
-    seen: set[frozenset[str]] = set()
-    for doc in ctx.documents.values():
-        for m in _SENTENCE.finditer(doc.text):
-            words = frozenset(_WORDS.findall(m.group().lower()))
-            if words in seen:
-                continue
-            seen.add(words)
-            for word in words:
-                index.setdefault(word, []).append(words)
-    return index
+class _Sentences:
+    """The distinct sentences (as word sets) that contain a word, across documents, found
+    when first asked for: only the few surnames being compared are ever looked up, so a
+    large corpus is never indexed whole. Copies share their sentences and count once."""
+
+    def __init__(self, ctx: Context):
+        self.texts = [doc.text for doc in ctx.documents.values()]
+        self.found: dict[str, list[frozenset[str]]] = {}
+
+    def containing(self, word: str) -> list[frozenset[str]]:
+        if word not in self.found:
+            pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+            sentences = set()
+            for text in self.texts:
+                for m in pattern.finditer(text):
+                    start = max(text.rfind(stop, 0, m.start()) for stop in ".!?\n") + 1
+                    end = _STOP.search(text, m.end())
+                    sentence = text[start:end.start() if end else len(text)]
+                    sentences.add(frozenset(_WORDS.findall(sentence.lower())))
+            self.found[word] = list(sentences)
+        return self.found[word]
 
 
-def _affiliated(a: str, b: str, index: dict[str, list[frozenset[str]]]) -> bool:
+def _affiliated(a: str, b: str, sentences: _Sentences) -> bool:
     """Whether some sentence names both sources: the shorter by its last word (a person's
     surname), the longer by most of its words."""
     short, long_ = sorted((a, b), key=len)
@@ -60,25 +67,20 @@ def _affiliated(a: str, b: str, index: dict[str, list[frozenset[str]]]) -> bool:
     if not last or not words_long:
         return False
     return any(len(words_long & words) >= 0.8 * len(words_long)
-               for words in index.get(last[0], ()))
+               for words in sentences.containing(last[0]))
 
 
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     threshold = params["same_source_similarity"]
-    index: dict[str, list[frozenset[str]]] | None = None
+    sentences = _Sentences(ctx)
     decided: dict[tuple[str, str], bool] = {}
 
     def same_source(a, b) -> bool:
-        nonlocal index
         pair = tuple(sorted((a.attribution, b.attribution)))
         if pair not in decided:
-            if fuzz.token_set_ratio(pair[0].lower(), pair[1].lower()) >= threshold:
-                decided[pair] = True
-            else:
-                if index is None:
-                    index = _sentence_index(ctx)
-                decided[pair] = _affiliated(pair[0], pair[1], index)
+            decided[pair] = (fuzz.token_set_ratio(pair[0].lower(), pair[1].lower()) >= threshold
+                             or _affiliated(pair[0], pair[1], sentences))
         return decided[pair]
 
     for measure in ctx.measures:

@@ -76,6 +76,11 @@ class Context:
             cached = self._periods[id(claim)] = effective_period(claim, self.published(claim.doc))
         return cached
 
+    def is_draft(self, claim: Claim) -> bool:
+        """Whether the claim is the draft's (``checker draft``), not a source's."""
+        doc = self.documents.get(claim.doc)
+        return doc is not None and doc.role == "draft"
+
     def independent(self, doc_ids) -> int:
         """How many independent sources these documents are (wire copies count once)."""
         return len({self.copies.get(d, d) for d in doc_ids})

@@ -55,7 +55,7 @@ def _fold(name: str) -> str:
     return folded
 
 
-def _keys(name: str) -> tuple[str, str]:
+def surname_keys(name: str) -> tuple[str, str]:
     """Blocking keys: names are compared only with names sharing the surname's first
     letter or its last three (Yefremov and Jefremov share "mov"), never all pairs."""
     last = _fold(name.split()[-1])
@@ -95,9 +95,11 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                 spelled.add(anyascii(m.name.split()[-1]).lower())
     buckets: dict[str, set[str]] = defaultdict(set)
     for surname in spelled:
-        for key in _keys(surname):
+        for key in surname_keys(surname):
             buckets[key].add(_fold(surname))
-    for doc in ctx.documents.values():
+    # A draft is checked for its own spellings: bare words are sought in it alone.
+    drafts = [d for d in ctx.documents.values() if d.role == "draft"]
+    for doc in drafts or ctx.documents.values():
         covered = [(m.start, m.end) for m in doc.people]
         for lo, hi in doc.spans:
             for seq in _CAPITALISED.finditer(doc.text, lo, hi):
@@ -110,7 +112,7 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                 if (anyascii(last.group()).lower() in spelled or len(folded) < params["min_length"]
                         or any(a <= start < b for a, b in covered)):
                     continue
-                near = {k for key in _keys(folded) for k in buckets.get(key, ())}
+                near = {k for key in surname_keys(folded) for k in buckets.get(key, ())}
                 if not any(fuzz.ratio(folded, known) >= params["min_similarity"]
                            or (len(folded) >= params["min_length"] and _one_letter(folded, known))
                            for known in near):
@@ -153,7 +155,7 @@ def evaluate(params: dict, ctx: Context):
 
     buckets: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        for key in _keys(name):
+        for key in surname_keys(name):
             buckets[key].append(name)
     compared: set[tuple[str, str]] = set()
     for bucket in buckets.values():
@@ -171,19 +173,43 @@ def evaluate(params: dict, ctx: Context):
             continue
         if _bare_only_extends(variants):
             continue
-        sides = []
-        for name in variants:
-            docs = sorted({m.doc for m in spellings[name]})
-            sides.append({"name": name, "docs": join(docs), "count": len(spellings[name]),
-                          "independent": ctx.independent(docs)})
-        sides.sort(key=lambda s: (-s["independent"], -s["count"], s["name"]))
-        evidence = [m for name in variants for m in spellings[name]]
-        yield Hit(evidence, {"names": [s["name"] for s in sides], "prevailing": sides[0]["name"],
-                             "variants": sides})
+        in_sources = {n: [m for m in spellings[n] if not ctx.is_draft(m)] for n in variants}
+        in_sources = {n: found for n, found in in_sources.items() if found}
+        if len(in_sources) > 1 and not _bare_only_extends(list(in_sources)):
+            yield _hit(in_sources, ctx)
+        in_draft = {n: [m for m in spellings[n] if ctx.is_draft(m)] for n in variants}
+        if in_sources and any(in_draft.values()):
+            yield from _draft_hits(in_draft, in_sources, ctx)
+
+
+def _hit(spellings: dict[str, list[Claim]], ctx: Context, prevailing: str | None = None) -> Hit:
+    """One person's spellings as sides, the one most independent sources use first."""
+    sides = []
+    for name, mentions in spellings.items():
+        docs = sorted({m.doc for m in mentions})
+        sides.append({"name": name, "docs": join(docs), "count": len(mentions),
+                      "independent": ctx.independent(docs)})
+    sides.sort(key=lambda s: (s["name"] != prevailing, -s["independent"], -s["count"], s["name"]))
+    evidence = [m for side in sides for m in spellings[side["name"]]]
+    return Hit(evidence, {"names": [s["name"] for s in sides], "prevailing": sides[0]["name"],
+                          "variants": sides})
+
+
+def _draft_hits(in_draft: dict[str, list[Claim]], in_sources: dict[str, list[Claim]],
+                ctx: Context):
+    """A draft is measured against the sources' prevailing spelling, not counted among
+    them: each spelling of the draft's unlike it is one finding citing the draft's
+    mentions and the sources' that spell it the prevailing way. A bare surname spelled as
+    the prevailing name's surname is not a variant."""
+    prevailing = _hit(in_sources, ctx).data["prevailing"]
+    for name, mentions in in_draft.items():
+        if mentions and name != prevailing and not _bare_only_extends([name, prevailing]):
+            yield _hit({name: mentions, prevailing: in_sources[prevailing]}, ctx, prevailing)
 
 
 def _bare_only_extends(variants: list[str]) -> bool:
-    """"Usov" beside "Dmitry Usov" is the same spelling, not a variant."""
-    surnames = Counter(_fold(v.split()[-1]) for v in variants)
-    full = {_fold(v) for v in variants if " " in v}
+    """"Usov" beside "Dmitry Usov" is the same spelling, not a variant (compared as
+    written, so Usow beside Usov still is one)."""
+    surnames = Counter(anyascii(v.split()[-1]).lower() for v in variants)
+    full = {anyascii(v).lower() for v in variants if " " in v}
     return len(surnames) == 1 and len(full) <= 1

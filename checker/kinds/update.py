@@ -7,7 +7,8 @@ last and every earlier one is outdated as of its date (figures for one time are 
 conflict kind's). Interval overlap does not matter here: "over 100" in August and "nearly
 200" in November is a running figure growing. Undated figures are listed apart, as which
 is newer is unknown; on their own against a single dated figure they are reported only
-when the two cannot both be true.
+when the two cannot both be true. A draft is not a source of a running figure: the
+outdated kind compares it with the sources' newest.
 
 Fires: "16,894 foreigners have fought" (14 August 2025) and "at least 18,000 have fought"
 (19 November 2025).
@@ -31,8 +32,8 @@ SAMPLE = {"measure": "foreign fighters", "sequence": [SAMPLE_SIDE, SAMPLE_SIDE],
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     for measure in ctx.measures:
-        running = [c for c in measure.claims
-                   if ctx.period(c) is None or is_running(ctx.period(c))]
+        running = [c for c in measure.claims if not ctx.is_draft(c)
+                   and (ctx.period(c) is None or is_running(ctx.period(c)))]
         figures = groups(running, lambda a, b: same_figure(a, b, tolerance), value_key)
         if len(figures) < 2:
             continue

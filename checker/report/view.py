@@ -34,6 +34,10 @@ KIND_URGENCY = {"conflict": 0, "period": 1, "total": 2, "name-variant": 3, "attr
                 "update": 5}
 FINDINGS_PAGE = 50   # findings written as HTML; the page's script pages by the same size
 CLAIMS_PAGE = 200    # likewise for rows of the claims table
+# A nightly report leads with what changed: new findings, then those still open, then
+# those gone since the previous run.
+STATUS_ORDER = {"new": 0, "open": 1, "resolved": 2}
+CHANGES_LISTED = 20  # findings named in each list of "what changed"; the rest by filter
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.I)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -46,6 +50,11 @@ def anchor(prefix: str, key: str) -> str:
 def safe_url(url: str | None) -> str | None:
     """Only web links become links: "javascript:" and the like are dropped."""
     return url if url and _SAFE_URL.match(url.strip()) else None
+
+
+def utc_time(stamp: str) -> str:
+    """``2026-11-23T05:41:07Z`` as a reader reads it: ``2026-11-23 05:41:07 UTC``."""
+    return stamp.replace("T", " ").replace("Z", " UTC")
 
 
 def _published(doc: dict) -> str:
@@ -101,10 +110,40 @@ def _evidence(claim: dict, documents: dict) -> dict:
             "published": document["published"]}
 
 
+def _triage(finding: dict) -> tuple[str, str]:
+    """An editor's decision on a finding: the badge, and the line saying who, when, why."""
+    triage = finding.get("triage")
+    if not triage:
+        return "", ""
+    badge = triage["status"] + (" · evidence changed" if triage.get("stale") else "")
+    line = f"{triage['status'].capitalize()} by {triage.get('by') or 'an editor'}"
+    line += f" at {triage['at']}" if triage.get("at") else ""
+    line += f": {triage['note']}" if triage.get("note") else ""
+    if triage.get("made_on"):
+        line += f" (on {triage['made_on']}, which this finding continues: look again)"
+    elif triage.get("stale"):
+        line += " (the evidence has changed since: look again)"
+    return badge, line
+
+
+def _lineage(finding: dict) -> str:
+    """How a nightly finding relates to one whose id it took over: the same discrepancy
+    with changed evidence (``history.compare``)."""
+    if finding.get("replaces"):
+        return (f"Continues {', '.join(finding['replaces'])} of the previous run, "
+                "with changed evidence")
+    if finding.get("replaced_by"):
+        return f"Continued by {finding['replaced_by']}, with changed evidence"
+    return ""
+
+
 def _finding_head(finding: dict) -> dict:
     """A finding without its evidence."""
     measure = finding.get("measure") or {}
-    return {"id": finding["id"], "anchor": f"f-{finding['id']}", "rule": finding["rule"],
+    triage, triage_note = _triage(finding)
+    return {"status": finding.get("status", ""), "triage": triage, "triage_note": triage_note,
+            "lineage": _lineage(finding),
+            "id": finding["id"], "anchor": f"f-{finding['id']}", "rule": finding["rule"],
             "kind": finding["kind"], "severity": finding["severity"],
             "message": finding["message"], "measure": measure.get("label", ""),
             "why": measure.get("why", ""), "docs": " ".join(finding.get("documents", [])),
@@ -143,7 +182,7 @@ def _claim_row(claim: dict, finding_of: dict) -> dict:
 # The fields of the data's rows, in order; report.js looks them up by these names. A claim
 # row's sortable fields are named as its column's data-sort-key.
 FINDING_FIELDS = ("id", "anchor", "severity", "kind", "rule", "message", "measure", "why",
-                  "docs", "independent", "evidence")
+                  "docs", "independent", "status", "triage", "triage_note", "lineage", "evidence")
 CARD_FIELDS = ("claim_id", "doc", "before", "figure", "after", "period", "attribution", "line")
 DOCUMENT_FIELDS = ("anchor", "outlet", "title", "url", "published")
 CLAIM_FIELDS = ("id", "doc", "line", "text", "mark", "value", "value_text", "low", "low_text",
@@ -189,7 +228,8 @@ def _skeleton() -> dict:
             "quote": {"before": "", "figure": "", "after": ""}, "line": 0, "outlet": "",
             "title": "", "url": "#", "published": ""}
     finding = {"id": "", "anchor": "", "rule": "", "kind": "", "severity": "", "message": "",
-               "measure": "-", "why": "", "docs": "", "independent": 0, "evidence": []}
+               "measure": "-", "why": "", "docs": "", "independent": 0, "status": "-",
+               "triage": "-", "triage_note": "-", "lineage": "-", "evidence": []}
     claim = dict.fromkeys(CLAIM_FIELDS + ("doc_anchor",), "")
     claim["finding"] = "-"
     return {"finding": finding, "card": card, "claim": claim}
@@ -293,7 +333,8 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
     """Everything the template places. ``texts`` maps document id to its text."""
     documents = {d["id"]: d for d in report["documents"]}
     findings = sorted(report["findings"], key=lambda f: (
-        SEVERITY_ORDER[f["severity"]], (f.get("measure") or {}).get("label", "")))
+        STATUS_ORDER.get(f.get("status"), 0), SEVERITY_ORDER[f["severity"]],
+        (f.get("measure") or {}).get("label", "")))
     finding_of: dict[str, str] = {}
     for f in findings:
         for c in f["claims"]:
@@ -304,6 +345,7 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
         claims_by_doc[c["doc"]].append(c)
     severities = Counter(f["severity"] for f in findings)
     kinds = Counter(f["kind"] for f in findings)
+    statuses = Counter(f["status"] for f in findings if f.get("status"))
     return {
         "title": title,
         "generated": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip(),
@@ -319,6 +361,7 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
         "skipped": report.get("skipped", []),
         "counts": {"severity": [(s, severities.get(s, 0)) for s in ("error", "warning", "info")],
                    "kind": sorted(kinds.items()), "total": len(findings),
+                   "status": [(s, statuses[s]) for s in STATUS_ORDER] if statuses else [],
                    "claims": len(report["claims"]), "documents": len(report["documents"])},
         "top": [_finding_head(f) for f in _most_important(findings)],
         "findings": [_finding(f, documents) for f in findings[:FINDINGS_PAGE]],
@@ -330,4 +373,37 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
         "data": _data(findings[FINDINGS_PAGE:], claims[CLAIMS_PAGE:], documents, finding_of),
         "skeleton": _skeleton(),
         "copies": report.get("copies", []),
+        "run": _changes(report["run"], findings) if "run" in report else None,
     }
+
+
+CHANGE_LABELS = {"new": "new", "continued": "changed evidence", "resolved": "resolved",
+                 "open": "open", "hidden": "hidden by triage"}
+
+
+def change_counts(counts: dict) -> list[tuple[str, int]]:
+    """A run's changes as a reader counts them: findings new and resolved for real, and
+    findings that only changed evidence (a new id continuing an old one), as the
+    report's head and the index of runs both show them."""
+    return [("new", counts["new"] - counts["continued"]), ("continued", counts["continued"]),
+            ("resolved", counts["resolved"] - counts["replaced"]), ("open", counts["open"]),
+            ("hidden", counts["hidden"])]
+
+
+def _changes(run: dict, findings: list[dict]) -> dict:
+    """A nightly run's "what changed": against which run, the counts, and the findings
+    that are new, that continue an earlier one with changed evidence, and that are
+    resolved, by name (the most severe first, up to ``CHANGES_LISTED`` each)."""
+    previous = run.get("previous")
+    groups = {"new": [f for f in findings if f["status"] == "new" and not f.get("replaces")],
+              "continued": [f for f in findings if f.get("replaces")],
+              "resolved": [f for f in findings
+                           if f["status"] == "resolved" and not f.get("replaced_by")]}
+    listed: dict = {"tiles": change_counts(run["counts"])}
+    for name, group in groups.items():
+        listed[name] = [_finding_head(f) for f in group[:CHANGES_LISTED]]
+        listed[f"more_{name}"] = max(len(group) - CHANGES_LISTED, 0)
+    return {"id": run["id"], "started": utc_time(run["started"]),
+            "previous": previous["id"] if previous else None,
+            "previous_started": utc_time(previous["started"]) if previous else None,
+            "counts": run["counts"], "labels": CHANGE_LABELS, **listed}

@@ -143,10 +143,24 @@
     el.setAttribute("data-kind", row[F.kind]);
     el.setAttribute("data-docs", row[F.docs]);
     el.setAttribute("data-rule", row[F.rule]);
+    el.setAttribute("data-status", row[F.status] || "");
     el.setAttribute("aria-labelledby", anchor + "-msg");
     var badge = el.querySelector(".finding-head .severity");
     badge.setAttribute("class", "severity sev-" + severity);
     badge.textContent = severity;
+    var status = el.querySelector(".finding-head .status");
+    if (row[F.status]) {
+      status.setAttribute("class", "status status-" + row[F.status]);
+      status.textContent = row[F.status];
+    } else {
+      remove(status);
+    }
+    var triage = el.querySelector(".finding-head .triage");
+    if (row[F.triage]) { triage.textContent = row[F.triage]; } else { remove(triage); }
+    var triageNote = el.querySelector(".triage-note");
+    if (row[F.triage_note]) { triageNote.textContent = row[F.triage_note]; } else { remove(triageNote); }
+    var lineage = el.querySelector(".lineage");
+    if (row[F.lineage]) { lineage.textContent = row[F.lineage]; } else { remove(lineage); }
     el.querySelector(".finding-head .kind").textContent = row[F.kind];
     el.querySelector(".finding-head .rule").textContent = row[F.rule];
     var sources = el.querySelector(".finding-head .independent");
@@ -297,13 +311,14 @@
       var docs = all(".quote-card", el).map(function (card) { return card.getAttribute("data-doc"); });
       if (!docs.length) { docs = words(el.getAttribute("data-docs") || ""); }
       return {el: el, row: null, anchor: el.id, severity: el.getAttribute("data-severity"),
-              kind: el.getAttribute("data-kind"), docs: docs, text: null};
+              kind: el.getAttribute("data-kind"), status: el.getAttribute("data-status"),
+              docs: docs, text: null};
     });
     this.rendered = items.slice();
     var F = data.F;
     data.findings.forEach(function (row) {
       items.push({el: null, row: row, anchor: row[F.anchor], severity: row[F.severity],
-                  kind: row[F.kind], docs: null, text: null});
+                  kind: row[F.kind], status: row[F.status], docs: null, text: null});
     });
     var byAnchor = this.byAnchor;
     items.forEach(function (item, pos) { item.pos = pos; byAnchor.set(item.anchor, item); });
@@ -342,6 +357,7 @@
   Findings.prototype.apply = function () {
     var severity = this.checked("severity");
     var kind = this.checked("kind");
+    var status = this.checked("status");
     var docs = this.checked("doc");
     var needles = words(this.search ? this.search.value : "");
     var matching = [];
@@ -349,6 +365,7 @@
       var item = this.items[i];
       var ok = (!severity || severity[item.severity] !== false) &&
         (!kind || kind[item.kind] !== false) &&
+        (!status || status[item.status] !== false) &&
         (!needles.length || matchesAll(this.text(item), needles));
       if (ok && docs) {
         var quoted = this.docs(item);

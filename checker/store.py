@@ -1,0 +1,293 @@
+"""The claim store: documents and the claims extracted from them, in SQLite, keyed by
+content, so each version of a file is extracted once.
+
+``draft`` keeps one as its claim index and ``nightly`` keeps one inside its history. On
+every run the store is refreshed from the files: a file whose size and modification time
+are unchanged costs one ``stat``; a changed one is hashed, and only a version never seen
+before is read and extracted. Cached claims are dropped whenever the extraction code
+changes (``extractor_version``), so an upgrade never serves claims an older extractor made.
+
+For the draft's quick lookups each stored claim is also posted under its heaviest
+describing words and its value (``postings``), and each document under its people's
+surname blocks (``names``).
+
+Writes are SQLite transactions committed in batches: a run killed at any point keeps
+every batch committed before it, and the store is never left half written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import __version__
+from .claims.entities import Mention
+from .claims.extract import extract_documents
+from .claims.model import Claim
+from .documents import Document, decode, document_from_text, document_paths, SUFFIXES
+from .errors import CheckerError, DocumentError
+from .kinds.name_variant import surname_keys
+from .independence import shingles
+from .measures import claim_terms, unit_class
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL,
+    published TEXT, claims INTEGER NOT NULL, record BLOB NOT NULL, UNIQUE (doc_id, sha256));
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, doc_id TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+    doc_key INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    term TEXT NOT NULL, unit TEXT NOT NULL, published TEXT, doc_key INTEGER NOT NULL,
+    claim INTEGER NOT NULL, weight REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS postings_term ON postings (term, unit, published);
+CREATE TABLE IF NOT EXISTS names (block TEXT NOT NULL, spelling TEXT NOT NULL,
+    doc_key INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS names_block ON names (block);
+"""
+POSTED_TERMS = 6  # a claim's heaviest describing words, as the aligner looks up candidates
+BATCH = 200  # documents per committed transaction while extracting
+SCHEMA_VERSION = "1"  # bump when the tables or the record format change
+EXTRACTION_SOURCES = ("documents.py", "furniture.py", "textdates.py", "timing.py",
+                      "measures.py", "claims")
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A digest of the code that turns a file into claims (read once per process): cached
+    claims are valid only for the code and the store schema that made them."""
+    digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}".encode())
+    root = resources.files("checker")
+    for name in EXTRACTION_SOURCES:
+        node = root / name
+        files = sorted((f for f in node.iterdir() if f.name.endswith((".py", ".tsv"))),
+                       key=lambda f: f.name) if node.is_dir() else [node]
+        for file in files:
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Scan:
+    """What a refresh found: the stored documents for the files given, in order, and the
+    files that could not be read."""
+
+    keys: list[int] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)  # the file of each key
+    skipped: list[str] = field(default_factory=list)
+    extracted: int = 0
+    reused: int = 0
+
+
+def _record(doc: Document, claims: list[Claim]) -> bytes:
+    shingles(doc)
+    data = {"document": {k: v for k, v in asdict(doc).items() if k != "people"},
+            "people": [[m.start, m.end, m.type, m.name, m.code] for m in doc.people],
+            "claims": [c.to_json() for c in claims]}
+    if doc.published:
+        data["document"]["published"] = doc.published.isoformat()
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 6)
+
+
+def _unpack(blob: bytes) -> tuple[Document, list[Claim]]:
+    data = json.loads(zlib.decompress(blob))
+    doc = Document(**data["document"])
+    if doc.published:
+        doc.published = dt.date.fromisoformat(doc.published)
+    doc.spans = [tuple(s) for s in doc.spans]
+    doc.people = [Mention(*m) for m in data["people"]]
+    claims = [Claim(**dict(c, measure=None)) for c in data["claims"]]
+    return doc, claims
+
+
+class Store:
+    """One SQLite file of documents and claims. Use as a context manager."""
+
+    def __init__(self, path: str | Path, postings: bool = True):
+        self.path = Path(path)
+        self.postings = postings
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._invalidate_if_stale()
+        except sqlite3.DatabaseError as exc:
+            raise CheckerError(f"not a usable SQLite database: {exc}", path=str(self.path),
+                               hint="delete it to start a new one") from None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.db.close()
+
+    def _invalidate_if_stale(self) -> None:
+        version = extractor_version()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'extractor'").fetchone()
+        if row and row[0] == version:
+            return
+        with self.db:
+            self.forget_documents()
+            for statement in SCHEMA.split(";"):
+                self.db.execute(statement)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", (version,))
+
+    def forget_documents(self) -> None:
+        """Drop every cached document, claim and file state (inside the caller's
+        transaction), to be made anew by the current schema; subclasses drop what
+        refers to them."""
+        for table in ("documents", "files", "postings", "names"):
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def refresh(self, paths: Iterable[str], progress: Callable[[int, int], None] | None = None,
+                scan: Scan | None = None) -> Scan:
+        """Bring the store up to date with the files under ``paths``; return their
+        documents' keys. Unreadable files are reported in ``Scan.skipped``. A ``scan``
+        given is filled as the files go by, so ``progress`` can report its counts."""
+        scan = Scan() if scan is None else scan
+        files = list(document_paths(paths))
+        known = {row[0]: row[1:] for row in self.db.execute(
+            "SELECT path, doc_id, size, mtime_ns, doc_key FROM files")}
+        pending = 0
+        self.db.execute("BEGIN")
+        try:
+            for done, (path, doc_id) in enumerate(files, 1):
+                key = self._current(path, doc_id, known.get(str(path)), scan)
+                if key is not None:
+                    scan.keys.append(key)
+                    scan.paths.append(path)
+                    pending += 1
+                if pending >= BATCH:
+                    self.db.execute("COMMIT")
+                    self.db.execute("BEGIN")
+                    pending = 0
+                if progress:
+                    progress(done, len(files))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return scan
+
+    def prune(self, paths: Iterable[str], scan: Scan) -> None:
+        """Forget the files under ``paths`` that the refresh ``scan`` no longer found, and
+        the documents no file refers to any more: an index of the corpus as it is now,
+        not of every version it ever had."""
+        roots = [str(Path(p)) for p in paths]
+        seen = {str(p) for p in scan.paths}
+        gone = [(path,) for (path,) in self.db.execute("SELECT path FROM files")
+                if path not in seen and any(path == r or path.startswith(r.rstrip("/") + "/")
+                                            for r in roots)]
+        if not gone and not scan.extracted:
+            return
+        with self.db:
+            self.db.executemany("DELETE FROM files WHERE path = ?", gone)
+            orphans = [key for (key,) in self.db.execute(
+                "SELECT key FROM documents WHERE key NOT IN (SELECT doc_key FROM files)")]
+            for chunk in range(0, len(orphans), 500):
+                part = orphans[chunk:chunk + 500]
+                marks = ",".join("?" * len(part))
+                for table, column in (("documents", "key"), ("postings", "doc_key"),
+                                      ("names", "doc_key")):
+                    self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
+
+    def _current(self, path: Path, doc_id: str, known: tuple | None, scan: Scan) -> int | None:
+        """The stored document for one file, extracting it only when its content is new."""
+        name = str(path)
+        try:
+            stat = path.stat()
+            if known and known[0] == doc_id and known[1:3] == (stat.st_size, stat.st_mtime_ns):
+                scan.reused += 1
+                return known[3]
+            raw = path.read_bytes()
+        except OSError as exc:
+            scan.skipped.append(str(DocumentError(f"cannot read: {exc.strerror or exc}", path=name)))
+            return None
+        sha = hashlib.sha256(raw).hexdigest()
+        row = self.db.execute("SELECT key FROM documents WHERE doc_id = ? AND sha256 = ?",
+                              (doc_id, sha)).fetchone()
+        if row:
+            scan.reused += 1
+            key = row[0]
+        else:
+            try:
+                doc = document_from_text(decode(raw, name), doc_id, name,
+                                         SUFFIXES.get(path.suffix.lower(), "text"))
+            except DocumentError as exc:
+                scan.skipped.append(str(exc))
+                return None
+            docs, claims, problems = extract_documents([doc])
+            if problems:
+                scan.skipped.extend(problems)
+                return None
+            key = self.add(doc, claims, sha)
+            scan.extracted += 1
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                        (name, doc_id, stat.st_size, stat.st_mtime_ns, key))
+        return key
+
+    def add(self, doc: Document, claims: list[Claim], sha: str) -> int:
+        """Store one extracted document (inside the caller's transaction)."""
+        cursor = self.db.execute(
+            "INSERT INTO documents (doc_id, sha256, published, claims, record) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (doc.id, sha, doc.published.isoformat() if doc.published else None, len(claims),
+             _record(doc, claims)))
+        key = cursor.lastrowid
+        if self.postings:
+            self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)",
+                                _postings(key, doc, claims))
+            blocks = {(block, m.name) for m in doc.people for block in surname_keys(m.name)}
+            self.db.executemany("INSERT INTO names VALUES (?, ?, ?)",
+                                [(b, s, key) for b, s in sorted(blocks)])
+        return key
+
+    def records(self, keys: Iterable[int]) -> Iterator[tuple[int, Document, list[Claim]]]:
+        """Each stored document under ``keys`` with its claims, in that order."""
+        keys = list(keys)
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk:chunk + 500]
+            marks = ",".join("?" * len(part))
+            blobs = dict(self.db.execute(
+                f"SELECT key, record FROM documents WHERE key IN ({marks})", part))
+            for key in part:
+                yield (key, *_unpack(blobs[key]))
+
+    def load(self, keys: Iterable[int]) -> tuple[list[Document], list[Claim]]:
+        """The documents and claims stored under ``keys``, in that order."""
+        documents, claims = [], []
+        for _, doc, found in self.records(keys):
+            documents.append(doc)
+            claims.extend(found)
+        return documents, claims
+
+    def claim_count(self, keys: Iterable[int]) -> int:
+        counts = dict(self.db.execute("SELECT key, claims FROM documents"))
+        return sum(counts.get(k, 0) for k in keys)
+
+
+def _postings(key: int, doc: Document, claims: list[Claim]) -> Iterable[tuple]:
+    """Each claim under its heaviest describing words and under its value ("=16894"),
+    with its document's date so lookups can read the newest first from the index."""
+    published = doc.published.isoformat() if doc.published else None
+    for i, (claim, bag) in enumerate(zip(claims, claim_terms(claims))):
+        unit = unit_class(claim)
+        for term, weight in bag.most_common(POSTED_TERMS):
+            yield term, unit, published, key, i, weight
+        if claim.value is not None:
+            yield value_term(claim), unit, published, key, i, 1.0
+
+
+def value_term(claim: Claim) -> str:
+    """How a claim's value is posted: "=16894"."""
+    return f"={claim.value:g}"
