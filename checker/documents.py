@@ -213,27 +213,28 @@ def _article_files(root: str) -> Iterator[tuple[tuple[str, ...], str]]:
                     yield parts + (entry.name,), entry.path
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[tuple[Path, str]]:
+def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
     """Every article file under the given paths, with its document id (DESIGN.md: the path
-    relative to the folder given, without extension; a file given directly: its stem)."""
+    relative to the folder given, without extension; a file given directly: its stem).
+    Paths are strings: a corpus of ten thousand files is listed on every draft check."""
     for given in paths:
         root = Path(given)
         if root.is_dir():
             for parts, file in sorted(_article_files(given)):
-                yield Path(file), os.path.splitext("/".join(parts))[0]
+                yield file, os.path.splitext("/".join(parts))[0]
         elif root.exists():
-            yield root, root.stem
+            yield given, root.stem
         else:
             raise CheckerError("no such file or folder", path=given)
 
 
-def document_paths(paths: Iterable[str]) -> Iterator[tuple[Path, str]]:
+def document_paths(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
     """``iter_paths`` with ids made unique: a second file with a taken id is known by its
     whole path without extension."""
     seen: set[str] = set()
     for path, doc_id in iter_paths(paths):
         if doc_id in seen:
-            doc_id = path.with_suffix("").as_posix()
+            doc_id = Path(path).with_suffix("").as_posix()
         seen.add(doc_id)
         yield path, doc_id
 
@@ -244,7 +245,7 @@ def load_documents(paths: Iterable[str]) -> tuple[list[Document], list[DocumentE
     errors: list[DocumentError] = []
     for path, doc_id in document_paths(paths):
         try:
-            docs.append(load_document(path, doc_id))
+            docs.append(load_document(Path(path), doc_id))
         except DocumentError as exc:
             errors.append(exc)
     return docs, errors

@@ -15,6 +15,7 @@ and the sources its findings cite.
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,8 +58,9 @@ def check_draft(path: str, against: tuple[str, ...], ruleset: RuleSet,
     with Store(index) as store:
         scan = store.refresh(against)
         store.prune(against, scan)
+        itself = os.path.realpath(file)
         keys = [k for k, p in zip(scan.keys, scan.paths)
-                if p.name != file.name or p.resolve() != file.resolve()]
+                if os.path.basename(p) != file.name or os.path.realpath(p) != itself]
         if store.claim_count(keys) > WHOLE_CORPUS:
             documents, claims = _related(store, keys, draft, draft_claims)
         else:
@@ -93,11 +95,12 @@ def _related(store: Store, keys: list[int], draft: Document,
     for claim, bag in zip(draft_claims, claim_terms(draft_claims)):
         for doc_key, index in _similar(store, claim, bag, allowed):
             wanted[doc_key].add(index)
-    people_docs = _namesakes(store, draft, allowed)
     documents, claims = [], []
-    for key, doc, found in store.records(sorted(set(wanted) | people_docs)):
+    for key, doc, found in store.records(sorted(wanted)):
         documents.append(doc)
-        claims.extend(found[i] for i in sorted(wanted.get(key, ())))
+        claims.extend(found[i] for i in sorted(wanted[key]))
+    people_only = _namesakes(store, draft, allowed) - set(wanted)
+    documents.extend(doc for _, doc, _ in store.records(sorted(people_only), claims=False))
     return documents, claims
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -40,7 +41,8 @@ from .measures import claim_terms, unit_class
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL,
-    published TEXT, claims INTEGER NOT NULL, record BLOB NOT NULL, UNIQUE (doc_id, sha256));
+    published TEXT, claims INTEGER NOT NULL, record BLOB NOT NULL, claim_records BLOB NOT NULL,
+    UNIQUE (doc_id, sha256));
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, doc_id TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
     doc_key INTEGER NOT NULL);
@@ -54,7 +56,7 @@ CREATE INDEX IF NOT EXISTS names_block ON names (block);
 """
 POSTED_TERMS = 6  # a claim's heaviest describing words, as the aligner looks up candidates
 BATCH = 200  # documents per committed transaction while extracting
-SCHEMA_VERSION = "1"  # bump when the tables or the record format change
+SCHEMA_VERSION = "2"  # bump when the tables or the record format change
 EXTRACTION_SOURCES = ("documents.py", "furniture.py", "textdates.py", "timing.py",
                       "measures.py", "claims")
 
@@ -81,31 +83,41 @@ class Scan:
     files that could not be read."""
 
     keys: list[int] = field(default_factory=list)
-    paths: list[Path] = field(default_factory=list)  # the file of each key
+    paths: list[str] = field(default_factory=list)  # the file of each key
     skipped: list[str] = field(default_factory=list)
     extracted: int = 0
     reused: int = 0
 
 
-def _record(doc: Document, claims: list[Claim]) -> bytes:
-    shingles(doc)
-    data = {"document": {k: v for k, v in asdict(doc).items() if k != "people"},
-            "people": [[m.start, m.end, m.type, m.name, m.code] for m in doc.people],
-            "claims": [c.to_json() for c in claims]}
-    if doc.published:
-        data["document"]["published"] = doc.published.isoformat()
+def _pack(data) -> bytes:
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 6)
 
 
-def _unpack(blob: bytes) -> tuple[Document, list[Claim]]:
-    data = json.loads(zlib.decompress(blob))
+def _unpacked(blob: bytes):
+    return json.loads(zlib.decompress(blob))
+
+
+def _document_record(doc: Document) -> bytes:
+    shingles(doc)
+    data = {"document": {k: v for k, v in asdict(doc).items() if k != "people"},
+            "people": [[m.start, m.end, m.type, m.name, m.code] for m in doc.people]}
+    if doc.published:
+        data["document"]["published"] = doc.published.isoformat()
+    return _pack(data)
+
+
+def _document(blob: bytes) -> Document:
+    data = _unpacked(blob)
     doc = Document(**data["document"])
     if doc.published:
         doc.published = dt.date.fromisoformat(doc.published)
     doc.spans = [tuple(s) for s in doc.spans]
     doc.people = [Mention(*m) for m in data["people"]]
-    claims = [Claim(**dict(c, measure=None)) for c in data["claims"]]
-    return doc, claims
+    return doc
+
+
+def _claims(blob: bytes) -> list[Claim]:
+    return [Claim(**dict(c, measure=None)) for c in _unpacked(blob)]
 
 
 class Store:
@@ -162,7 +174,7 @@ class Store:
         self.db.execute("BEGIN")
         try:
             for done, (path, doc_id) in enumerate(files, 1):
-                key = self._current(path, doc_id, known.get(str(path)), scan)
+                key = self._current(path, doc_id, known.get(path), scan)
                 if key is not None:
                     scan.keys.append(key)
                     scan.paths.append(path)
@@ -184,7 +196,7 @@ class Store:
         the documents no file refers to any more: an index of the corpus as it is now,
         not of every version it ever had."""
         roots = [str(Path(p)) for p in paths]
-        seen = {str(p) for p in scan.paths}
+        seen = set(scan.paths)
         gone = [(path,) for (path,) in self.db.execute("SELECT path FROM files")
                 if path not in seen and any(path == r or path.startswith(r.rstrip("/") + "/")
                                             for r in roots)]
@@ -201,17 +213,17 @@ class Store:
                                       ("names", "doc_key")):
                     self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
 
-    def _current(self, path: Path, doc_id: str, known: tuple | None, scan: Scan) -> int | None:
+    def _current(self, path: str, doc_id: str, known: tuple | None, scan: Scan) -> int | None:
         """The stored document for one file, extracting it only when its content is new."""
-        name = str(path)
         try:
-            stat = path.stat()
+            stat = os.stat(path)
             if known and known[0] == doc_id and known[1:3] == (stat.st_size, stat.st_mtime_ns):
                 scan.reused += 1
                 return known[3]
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read()
         except OSError as exc:
-            scan.skipped.append(str(DocumentError(f"cannot read: {exc.strerror or exc}", path=name)))
+            scan.skipped.append(str(DocumentError(f"cannot read: {exc.strerror or exc}", path=path)))
             return None
         sha = hashlib.sha256(raw).hexdigest()
         row = self.db.execute("SELECT key FROM documents WHERE doc_id = ? AND sha256 = ?",
@@ -221,8 +233,8 @@ class Store:
             key = row[0]
         else:
             try:
-                doc = document_from_text(decode(raw, name), doc_id, name,
-                                         SUFFIXES.get(path.suffix.lower(), "text"))
+                doc = document_from_text(decode(raw, path), doc_id, path,
+                                         SUFFIXES.get(os.path.splitext(path)[1].lower(), "text"))
             except DocumentError as exc:
                 scan.skipped.append(str(exc))
                 return None
@@ -233,16 +245,16 @@ class Store:
             key = self.add(doc, claims, sha)
             scan.extracted += 1
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                        (name, doc_id, stat.st_size, stat.st_mtime_ns, key))
+                        (path, doc_id, stat.st_size, stat.st_mtime_ns, key))
         return key
 
     def add(self, doc: Document, claims: list[Claim], sha: str) -> int:
         """Store one extracted document (inside the caller's transaction)."""
         cursor = self.db.execute(
-            "INSERT INTO documents (doc_id, sha256, published, claims, record) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO documents (doc_id, sha256, published, claims, record, claim_records) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             (doc.id, sha, doc.published.isoformat() if doc.published else None, len(claims),
-             _record(doc, claims)))
+             _document_record(doc), _pack([c.to_json() for c in claims])))
         key = cursor.lastrowid
         if self.postings:
             self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)",
@@ -252,16 +264,20 @@ class Store:
                                 [(b, s, key) for b, s in sorted(blocks)])
         return key
 
-    def records(self, keys: Iterable[int]) -> Iterator[tuple[int, Document, list[Claim]]]:
-        """Each stored document under ``keys`` with its claims, in that order."""
+    def records(self, keys: Iterable[int], claims: bool = True,
+                ) -> Iterator[tuple[int, Document, list[Claim]]]:
+        """Each stored document under ``keys`` with its claims (none when ``claims`` is
+        false, which spares parsing them), in that order."""
         keys = list(keys)
+        column = "claim_records" if claims else "NULL"
         for chunk in range(0, len(keys), 500):
             part = keys[chunk:chunk + 500]
             marks = ",".join("?" * len(part))
-            blobs = dict(self.db.execute(
-                f"SELECT key, record FROM documents WHERE key IN ({marks})", part))
+            rows = {key: (record, found) for key, record, found in self.db.execute(
+                f"SELECT key, record, {column} FROM documents WHERE key IN ({marks})", part)}
             for key in part:
-                yield (key, *_unpack(blobs[key]))
+                record, found = rows[key]
+                yield key, _document(record), _claims(found) if found else []
 
     def load(self, keys: Iterable[int]) -> tuple[list[Document], list[Claim]]:
         """The documents and claims stored under ``keys``, in that order."""

@@ -41,19 +41,23 @@ class _Sentences:
     large corpus is never indexed whole. Copies share their sentences and count once."""
 
     def __init__(self, ctx: Context):
-        self.texts = [doc.text for doc in ctx.documents.values()]
+        self.documents = ctx.documents.values()
+        self.texts: list[str] | None = None  # lower case, made on the first lookup
         self.found: dict[str, list[frozenset[str]]] = {}
 
     def containing(self, word: str) -> list[frozenset[str]]:
+        """``word`` in lower case, as ``_WORDS`` finds words."""
+        if self.texts is None:
+            self.texts = [doc.text.lower() for doc in self.documents]
         if word not in self.found:
-            pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+            pattern = re.compile(rf"\b{re.escape(word)}\b")
             sentences = set()
             for text in self.texts:
                 for m in pattern.finditer(text):
                     start = max(text.rfind(stop, 0, m.start()) for stop in ".!?\n") + 1
                     end = _STOP.search(text, m.end())
                     sentence = text[start:end.start() if end else len(text)]
-                    sentences.add(frozenset(_WORDS.findall(sentence.lower())))
+                    sentences.add(frozenset(_WORDS.findall(sentence)))
             self.found[word] = list(sentences)
         return self.found[word]
 
