@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
+from .claims.prefilter import Hint
 from .textdates import LEADING_DATE
 
-_FURNITURE = re.compile(
+# Furniture is a line that is little more than a label ("3 min read", "Tags:",
+# "Photo: …", a copyright line) …
+_FURNITURE_LABEL = re.compile(
     r"""^\W*(?:
         \d+\s*(?:min(?:ute)?s?|m)\.?\s+read
       | advertisement:?
@@ -19,18 +22,32 @@ _FURNITURE = re.compile(
       | (?:category|categories|tags?|topics?|authors?|share|see\s+all|read\s+more|related(?:\s+\w+)?
           |latest\s+news|most\s+read|comments?|newsletter|menu|home)\s*:?
       | (?:photo|image|video|illustration|credit|source\s+image)\s*:.*
-      | .*\((?:source|photo|credit)\s*:[^)]*\)\W*
-      | .*[.!?]\s+(?:photo|image|credit)\s*:\s*[^.]{1,60}
-      | .*\b(?:on\s+patreon|subscribe\s+to|sign\s+up\s+for|donate\s+to|your\s+support|
-             support\s+us|help\s+us\b|follow\s+us|all\s+rights\s+reserved|cookie)\b.*
       | ©.*
     )\W*$""",
     re.I | re.X)
+# … or a line with a credit or an appeal anywhere in it: a caption ending "(Source: …)" or
+# "… Photo: …", "Support us on Patreon". These backtrack over the whole line, so a line
+# is only tried when it holds one of their words.
+_FURNITURE_MENTION = re.compile(
+    r"""^\W*(?:
+        .*\((?:source|photo|credit)\s*:[^)]*\)\W*
+      | .*[.!?]\s+(?:photo|image|credit)\s*:\s*[^.]{1,60}
+      | .*\b(?:on\s+patreon|subscribe\s+to|sign\s+up\s+for|donate\s+to|your\s+support|
+             support\s+us|help\s+us\b|follow\s+us|all\s+rights\s+reserved|cookie)\b.*
+    )\W*$""",
+    re.I | re.X)
+_MENTION_WORDS = Hint("source photo credit image patreon subscribe sign donate support help "
+                      "follow rights cookie".split())
 _FURNITURE_MAX = 300  # furniture is a short line; long lines are paragraphs
 _OUTLET = re.compile(r"\bsupport\s+(?P<outlet>[A-Z][\w.&' -]{1,60}?)\s+on\s+patreon\b"
                      r"|©\s*(?:\d{4}\s+)?(?P<copy>[A-Z][\w.&' -]{1,60}?)\s*(?:\.|$|all\s+rights)",
                      re.I | re.M)
-_DATE_ONLY = re.compile(r"^[\W\d]*(?:\w+[ ,]*){0,6}[—–|][^\n]*\d{1,2}:\d{2}\W*$|^\W*\d[\d.\-/]+\W*$")
+_PATREON = Hint(["patreon"])  # _OUTLET cannot match without it or a "©"
+# A byline ending in a clock time ("Jane Doe — 19 November, 14:12") or a bare date. The
+# words before the dash are matched possessively: a plain ``\w+`` may split one word in
+# every possible way before giving up, which made this the slowest pattern of the run.
+_DATE_ONLY = re.compile(r"^[\W\d]*(?:\w++[ ,]*+){0,6}[—–|][^\n]*\d{1,2}:\d{2}\W*$"
+                        r"|^\W*\d[\d.\-/]+\W*$")
 _SENTENCE_END = re.compile(r"[.…:;\"”’)]\s*$")
 
 
@@ -41,7 +58,8 @@ def _continues(text: str, previous: tuple[int, int], line: str) -> bool:
     """Whether ``line`` carries on the paragraph of the line just before it, as in plain
     text wrapped at a fixed width: the previous line stops mid-sentence and this one
     starts with a lower-case word or a figure."""
-    return bool(_OPEN_END.search(text[previous[0]:previous[1]])) and (
+    # _OPEN_END ends at the end or before a final newline: the last two characters tell.
+    return bool(_OPEN_END.search(text, max(previous[0], previous[1] - 2), previous[1])) and (
         line[:1].islower() or line[:1].isdigit())
 
 
@@ -64,11 +82,12 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
         if not stripped:
             continue
         key = " ".join(stripped.split())
-        if len(stripped) <= _FURNITURE_MAX and (m := _OUTLET.search(stripped)):
-            detected.setdefault("outlet", (m["outlet"] or m["copy"]).strip())
-        if len(stripped) <= _FURNITURE_MAX and (_FURNITURE.match(stripped)
-                                                or _DATE_ONLY.match(stripped)):
-            continue
+        if len(stripped) <= _FURNITURE_MAX:
+            if ("©" in stripped or _PATREON(text, start, pos)) and (m := _OUTLET.search(stripped)):
+                detected.setdefault("outlet", (m["outlet"] or m["copy"]).strip())
+            if (_FURNITURE_LABEL.match(stripped) or _DATE_ONLY.match(stripped)
+                    or (_MENTION_WORDS(text, start, pos) and _FURNITURE_MENTION.match(stripped))):
+                continue
         if key in seen and len(key) >= 15:
             continue
         seen.add(key)

@@ -12,6 +12,7 @@ seen in the same document.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 
@@ -20,6 +21,8 @@ from anyascii import anyascii
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from .prefilter import trie_alternation
 
 # Longer phrases that contain a place name but are not about that country.
 NOT_PLACES = ("New Mexico", "New Guinea", "Gulf of Guinea", "Niger Delta", "Niger River",
@@ -44,6 +47,7 @@ Institute Center Centre Foundation Network Channel Radio Television TV Airlines 
 Global Legion Strategic Partnership River Lake Mount Sea Bay Island Islands Valley Bridge Road
 Square Park Avenue Canal Hall Station Airport Port Harbour Harbor Hospital School Church
 Cathedral Palace Castle Stadium Market""".split())
+_STOP = ORG_WORDS | NOT_NAME_TOKENS | TITLES  # tokens that end a name or cannot start one
 # Any script's capitals ("Jarosław", "Krüger"), hence the regex module's \p classes.
 _NAME_TOKEN = r"\p{Lu}[\p{Ll}’'\-]+(?:-\p{L}+)?"
 _NAME_SEQ = regex.compile(rf"(?<![\w’'])({_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{0,5}})(?![\w’'])")
@@ -83,10 +87,10 @@ def _place_table() -> tuple[re.Pattern, dict[str, tuple[str, str, str]]]:
             forms[row["form"]] = (kind, code)
     table = {form: (kind, code, canonical.get(code, form)) for form, (kind, code) in forms.items()}
     table.update({phrase: ("", "", "") for phrase in NOT_PLACES})
-    alternation = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
     initials = "".join(sorted({re.escape(f[0]) for f in table}))
     # The lookahead on first letters lets the scan skip most positions at once.
-    return re.compile(rf"(?=[{initials}])(?<![\w’'-])(?:{alternation})(?:’s|'s)?(?![\w-])"), table
+    return re.compile(rf"(?=[{initials}])(?<![\w’'-])({trie_alternation(table)})"
+                      r"(?:’s|'s)?(?![\w-])"), table
 
 
 @lru_cache(maxsize=1)
@@ -102,11 +106,18 @@ def places(text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
     pattern, forms = _place_table()
     found = []
     for m in pattern.finditer(text, lo, len(text) if hi is None else hi):
-        form = re.sub(r"(?:’s|'s)$", "", m.group())
-        kind, code, name = forms[form]
+        kind, code, name = forms[m.group(1)]
         if kind:
-            found.append(Mention(m.start(), m.start() + len(form), kind, name, code))
+            found.append(Mention(m.start(), m.end(1), kind, name, code))
     return found
+
+
+def is_place(text: str) -> bool:
+    """Whether ``text`` is one place name and nothing else, as ``places`` reads it: its
+    first mention would start the text, so that is the one match to try."""
+    pattern, forms = _place_table()
+    m = pattern.match(text)
+    return bool(m and m.end(1) == len(text) and forms[m.group(1)][0])
 
 
 def people(text: str, spans: list[tuple[int, int]], taken: list[Mention]) -> list[Mention]:
@@ -117,22 +128,52 @@ def people(text: str, spans: list[tuple[int, int]], taken: list[Mention]) -> lis
     surnames: dict[str, str] = {}
     for lo, hi in spans:
         for m in _NAME_SEQ.finditer(text, lo, hi):
-            tokens = m.group(1).replace("\u00a0", " ").split(" ")
-            offset = m.start(1)
-            mention = _person(tokens, offset, first_names, place_starts)
+            sequence = m.group(1)
+            if " " not in sequence and "\u00a0" not in sequence:
+                continue  # one capitalised word names nobody: see _person
+            tokens = sequence.replace("\u00a0", " ").split(" ")
+            mention = _person(tokens, m.start(1), first_names, place_starts)
             if mention:
                 found.append(mention)
                 surnames.setdefault(mention.name.split()[-1], mention.name)
     # Bare surnames ("Usov noted…") of people already named in full in this document.
     if surnames:
-        bare = re.compile(rf"(?<![\w’'-])({'|'.join(map(re.escape, surnames))})(?![\w-])")
-        covered = [(p.start, p.end) for p in found]
-        for lo, hi in spans:
-            for m in bare.finditer(text, lo, hi):
-                if not any(a <= m.start() < b for a, b in covered):
-                    found.append(Mention(m.start(), m.end(), "person", surnames[m.group(1)]))
+        found += _bare_surnames(text, spans, surnames, found)
         found = [Mention(p.start, p.end, p.type, surnames.get(p.name, p.name)) for p in found]
     return sorted(found, key=lambda p: p.start)
+
+
+_NO_NAME_BEFORE = re.compile(r"(?<![\w’'-])")
+_NO_NAME_AFTER = re.compile(r"(?![\w-])")
+
+
+def _bare_surnames(text: str, spans: list[tuple[int, int]], surnames: dict[str, str],
+                   named: list[Mention]) -> list[Mention]:
+    r"""The surnames standing as words of their own in the spans, outside the mentions
+    ``named`` (sorted, apart): what the pattern ``(?<![\w’'-])(S1|S2|…)(?![\w-])`` finds,
+    looked up with ``str.find`` instead of compiling that pattern for every document.
+    Where two surnames fit at one place the first listed wins, as in the alternation;
+    two places never overlap, since a surname is all word characters, ’, ' and -."""
+    span_starts = [lo for lo, _ in spans]
+    named_starts = [p.start for p in named]
+    at: dict[int, str] = {}
+    for surname in surnames:
+        i = text.find(surname)
+        while i >= 0:
+            end = i + len(surname)
+            k = bisect.bisect_right(span_starts, i) - 1
+            if (i not in at and k >= 0 and end <= spans[k][1]
+                    and _NO_NAME_BEFORE.match(text, i) and _NO_NAME_AFTER.match(text, end, spans[k][1])
+                    and not _within(named, named_starts, i)):
+                at[i] = surname
+            i = text.find(surname, i + 1)
+    return [Mention(i, i + len(s), "person", surnames[s]) for i, s in sorted(at.items())]
+
+
+def _within(mentions: list[Mention], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` falls inside one of ``mentions`` (sorted by ``starts``, apart)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < mentions[i].end
 
 
 def _person(tokens: list[str], offset: int, first_names: frozenset[str],
@@ -144,7 +185,7 @@ def _person(tokens: list[str], offset: int, first_names: frozenset[str],
     for token in tokens:
         starts.append(offset)
         offset += len(token) + 1
-    stop = ORG_WORDS | NOT_NAME_TOKENS | TITLES
+    stop = _STOP
     for j, token in enumerate(tokens):
         given = token in first_names or anyascii(token) in first_names
         if given and starts[j] not in place_starts and token not in stop:

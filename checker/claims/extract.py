@@ -59,9 +59,9 @@ def extract(doc: Document) -> list[Claim]:
         for sent in split_line(text, a, b):
             sentence = text[sent.start:sent.end]
             exprs, masked = periods.find(text, sent.start, sent.end, doc.published)
-            figures = numbers.scan(text, sent.start, sent.end,
-                                   lambda s, e: any(a < e and b > s for a, b in masked))
-            source = attribution.in_sentence(sentence)
+            figures = numbers.scan(text, sent.start, sent.end, _overlaps(masked))
+            source = (attribution.in_sentence(sentence)
+                      if attribution.may_credit(text, sent.start, sent.end) else None)
             if source and attribution.is_pronoun(source):
                 source = last_person
             elif source:
@@ -100,6 +100,17 @@ def extract(doc: Document) -> list[Claim]:
         for c in claims:
             c.attribution = c.attribution or default
     return claims
+
+
+def _overlaps(spans: list[tuple[int, int]]):
+    """``overlaps(start, end)``: whether that span overlaps one of ``spans``."""
+    if not spans:
+        return _nothing
+    return lambda start, end: any(a < end and b > start for a, b in spans)
+
+
+def _nothing(start: int, end: int) -> bool:
+    return False
 
 
 def _list_items(text: str, spans: list[tuple[int, int]]):
@@ -187,7 +198,7 @@ def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, so
     label = _LIST_ITEM.match(text, line_start, fig.end)
     if label and fig.start >= label.end():
         lo = line_start
-    elif text[:fig.start].rstrip(" \t\u00a0").endswith("("):
+    elif _opens_parenthesis(text, fig.start):
         lo = max(sent.start, text.rfind(" ", sent.start, text.rfind("(", 0, fig.start) - 2) - 40)
     i, j = bisect.bisect_left(mention_starts, lo), bisect.bisect_left(mention_starts, hi)
     found = [m for m in mentions[i:j] if not (source and m.type == "person" and m.name in source)]
@@ -201,6 +212,13 @@ def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, so
             seen.add(key)
             out.append(m.to_json())
     return out
+
+
+def _opens_parenthesis(text: str, offset: int) -> bool:
+    """Whether the text before ``offset``, blanks aside, ends with "("."""
+    while offset and text[offset - 1] in " \t\u00a0":
+        offset -= 1
+    return offset > 0 and text[offset - 1] == "("
 
 
 _PARTITIVE = re.compile(r"[ \t\u00a0\n]+of[ \t\u00a0\n]+(?:the|these|those|its|their)[ \t\u00a0\n]+"

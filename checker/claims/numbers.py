@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from .prefilter import Hint, finditer_at, trie_alternation
+
 SEPARATORS = (",", " ", "\u00a0", "\u202f", "\u2009")
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
           "k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9,
@@ -34,26 +36,39 @@ CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EU
 RATIO_WORDS = {"double": 2, "twice": 2, "triple": 3, "treble": 3, "quadruple": 4}
 
 _groups = "|".join(rf"\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+" for sep in SEPARATORS)
-_WORD = "|".join(sorted(SMALL_WORDS + TENS_WORDS + list(SCALE_WORDS), key=len, reverse=True))
+_NUMBER_WORDS = SMALL_WORDS + TENS_WORDS + list(SCALE_WORDS)
+_WORD = trie_alternation(_NUMBER_WORDS)
+# Every figure starts with a digit or a word starting with one of these letters; testing
+# that first lets the scan pass over most positions at once.
+_INITIALS = "".join(sorted({w[0] for w in _NUMBER_WORDS + list(RATIO_WORDS) + ["a"]}))
 NUMBER_RE = re.compile(
-    rf"(?P<digits>(?<![\w.,])(?:{_groups}|\d+)(?:\.\d+)?(?!\d|[.,]\d))"
+    rf"(?=\d|\b[{_INITIALS}])"
+    rf"(?:(?P<digits>(?<![\w.,])(?:{_groups}|\d+)(?:\.\d+)?(?!\d|[.,]\d))"
     rf"|(?P<words>\b(?:a\s+dozen|(?:{_WORD})(?:(?:[ \t\u00a0]+(?:and[ \t\u00a0]+)?|-)(?:{_WORD}))*)\b)"
-    rf"|(?P<ratio>\b(?:double|twice|triple|treble|quadruple)\b(?=\s+(?:that|the|as|what|of)\b))",
+    rf"|(?P<ratio>\b(?:double|twice|triple|treble|quadruple)\b(?=\s+(?:that|the|as|what|of)\b)))",
     re.I)
+# Every NUMBER_RE match starts at a run of digits, at one of these words, or at the "a"
+# of "a dozen".
+_FIGURE_WORDS = Hint(_NUMBER_WORDS + list(RATIO_WORDS) + ["dozen"])
+_DIGIT_RUN = re.compile(r"\d+")
 _SCALE_AFTER = re.compile(r"(?:[ \t\u00a0]+(thousand|million|billion|trillion|mln|bln|bn|mn)\b"
                           r"|(k|m|mn|bn|b|tn)\b)", re.I)
 _PERCENT_AFTER = re.compile(r"[ \t\u00a0]?(%|per[ \t\u00a0]?cent\b|percent\b|pct\b"
                             r"|percentage[ \t\u00a0]+points?\b)", re.I)
 _CURRENCY_BEFORE = re.compile(r"(US\$|[$€£¥₴₽₹₺]|\b[A-Z]{3})[ \t\u00a0]?$")
+_CURRENCY_SPAN = 5  # the longest _CURRENCY_BEFORE, "US$ " before a final newline
 _CURRENCY_AFTER = re.compile(r"[ \t\u00a0]+([a-z]+)\b|[ \t\u00a0]+([A-Z]{3})\b")
 _ORDINAL_OR_CODE_AFTER = re.compile(r"(?:st|nd|rd|th|s)\b|[A-Za-z]")
 _AGE = re.compile(r"^(?:-|[ \t\u00a0]+)years?[- \t\u00a0]old\b|^-year-old|^-month-old", re.I)
 _AGED_BEFORE = re.compile(r"\b(?:aged|age|ages|at\s+the\s+age\s+of)[ \t\u00a0]+$", re.I)
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)*,[ \t\u00a0]$")
+_DESIGNATIONS = ("no nos number page p pp article art section chapter item paragraph resolution "
+                 "rule flight route highway room unit vol volume part step phase level grade code "
+                 "division brigade battalion regiment corps army district").split()
+# A designation can only be followed by a dot or blanks, so one at most fits at a place:
+# written as a trie, the words are quicker to try.
 _DESIGNATION_BEFORE = re.compile(
-    r"(?:\b(?:no|nos|number|page|p|pp|article|art|section|chapter|item|paragraph|resolution|"
-    r"rule|flight|route|highway|room|unit|vol|volume|part|step|phase|level|grade|code|"
-    r"division|brigade|battalion|regiment|corps|army|district)\.?|#|№)[ \t\u00a0]*$", re.I)
+    rf"(?:\b(?:{trie_alternation(_DESIGNATIONS)})\.?|#|№)[ \t\u00a0]*$", re.I)
 _NEXT_WORD = re.compile(r"[ \t\u00a0]+([A-Za-z][\w'’-]*)")
 # After a number word, a noun must follow for it to be a figure: "nine people" is one,
 # "one of the most", "for four." and "one-time" are not.
@@ -154,9 +169,16 @@ MAX_FIGURE = 10 ** 18
 def scan(text: str, lo: int, hi: int, masked: "callable") -> list[Figure]:
     """Figures in ``text[lo:hi]`` (one sentence). ``masked(start, end)`` says whether a
     span is taken by a date, clock time or period expression."""
+    starts = _figure_starts(text, lo, hi)
+    if starts is None:
+        matches = NUMBER_RE.finditer(text, lo, hi)
+    elif starts:
+        matches = finditer_at(NUMBER_RE, text, starts, lo, hi)
+    else:
+        return []
     figures: list[Figure] = []
     consumed = lo
-    for m in NUMBER_RE.finditer(text, lo, hi):
+    for m in matches:
         if m.start() < consumed or masked(m.start(), m.end()):
             continue
         if m.group("ratio"):
@@ -177,6 +199,22 @@ def scan(text: str, lo: int, hi: int, masked: "callable") -> list[Figure]:
     return _merge_ranges(text, figures)
 
 
+def _figure_starts(text: str, lo: int, hi: int) -> list[int] | None:
+    """Where in ``text[lo:hi]`` a figure may start (see _FIGURE_WORDS), in order; None
+    when the words cannot be told apart quickly."""
+    words = _FIGURE_WORDS.starts(text, lo, hi)
+    if words is None:
+        return None
+    starts = [m.start() for m in _DIGIT_RUN.finditer(text, lo, hi)] + words
+    for word in words:
+        if text[word:word + 5].lower() == "dozen":
+            blank = word
+            while blank > lo and text[blank - 1].isspace():  # what \s matches
+                blank -= 1
+            starts.append(blank - 1)
+    return sorted(starts)
+
+
 def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
     raw = m.group("digits")
     start, end = m.span()
@@ -195,7 +233,9 @@ def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
             before = before[:-1]
     if _DESIGNATION_BEFORE.search(before) or _AGED_BEFORE.search(before) or _AGE.match(after):
         return None
-    if _NAME_COMMA_BEFORE.search(before) and re.match(r"[ \t\u00a0]*[,)]", after) and value < 120:
+    # (_NAME_COMMA_BEFORE's comma is one of the last three characters: a quick first test)
+    if ("," in before[-3:] and _NAME_COMMA_BEFORE.search(before)
+            and re.match(r"[ \t\u00a0]*[,)]", after) and value < 120):
         return None  # "Nikolai Zhuravlyov, 43, described…"
     if text[lo:start].strip() == "" and re.match(r"[.)]\s", after):
         return None  # list numbering "1. …"
@@ -213,7 +253,7 @@ def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
         kind = "percent"
         unit = "percentage points" if pm.group(1).lower().startswith("percentage") else "%"
         end += pm.end()
-    elif cm := _CURRENCY_BEFORE.search(before):
+    elif cm := _CURRENCY_BEFORE.search(before, max(0, len(before) - _CURRENCY_SPAN)):
         code = CURRENCY_SIGNS.get(cm.group(1)) or _iso_currency(cm.group(1))
         if code:
             kind, unit, start = "money", code, start - len(cm.group(0))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..textdates import DAY, MONTH, TIME, YEAR, day_number, month_number, safe_date
+from .prefilter import Hint, trie_alternation
 
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
            "winter": (12, 2)}
@@ -24,11 +25,18 @@ COUNT_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _S = r"[ \t\u00a0\n]+"
 
+# Every form starts with a digit, "Q", a month or one of these words (in any case).
+_FIRST_WORDS = ("the first second third fourth last early mid late end spring summer autumn "
+                "fall winter this past previous current").split()
+_MONTH_PREFIXES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
 # One alternation, longest forms first; named groups say which form matched.
 _BASE = re.compile(
-    # Every form starts a word with a digit, a capital or one of these letters: checking
-    # that first lets the scan skip most positions at once.
-    r"(?<![A-Za-z])(?=[0-9A-Zaceflmpstw])(?:"
+    # Every form starts a word with a digit, a capital or one of these letters, and more
+    # precisely with one of the starts above: checking that first lets the scan pass over
+    # most words at once.
+    r"(?<![A-Za-z])(?=[0-9A-Zaceflmpstw])"
+    rf"(?=\d|Q|{trie_alternation(_MONTH_PREFIXES)}|(?i:{trie_alternation(_FIRST_WORDS)}))(?:"
     rf"(?P<iso>(?<!\d){YEAR}-\d{{2}}-\d{{2}}(?!\d))"
     rf"|(?P<dotted>(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.{YEAR}(?!\d))"
     rf"|(?P<firstn>(?i:the{_S})?(?i:first){_S}(?P<n>\d{{1,2}}|(?i:{'|'.join(COUNT_WORDS)})){_S}"
@@ -52,7 +60,10 @@ _BASE = re.compile(
     r")"
 )
 _TIME = re.compile(rf"(?<![\d:]){TIME}(?![\d:])")
+# Without a digit, only "this year", "last month" and full month names are periods.
+_MAY_HOLD_PERIOD = Hint(list(calendar.month_name)[1:] + ["year", "month"], digits=True)
 _PREFIX = re.compile(
+    r"(?i:(?=[abdfiostuw]))"  # the first letters of the prefixes below, checked first
     r"(?i:(?P<asof>as\s+of|as\s+at|by(?:\s+the\s+end\s+of)?|until|till|up\s+to|through|"
     r"at\s+the\s+end\s+of|to\s+the\s+end\s+of|to)"
     r"|(?P<since>since(?:\s+early)?|starting\s+(?:in|from)|from)"
@@ -97,53 +108,53 @@ def _latest_year(month: int, day: int, published: dt.date | None) -> int | None:
 
 def _base_dates(m: re.Match, published: dt.date | None):
     """(first, last, resolved, year_only) for one base expression."""
-    g = m.groupdict()
-    if g["iso"]:
-        d = safe_date(*map(int, g["iso"].split("-")))
+    form = m.lastgroup  # the outer group of the form that matched: it closes last
+    if form == "iso":
+        d = safe_date(*map(int, m["iso"].split("-")))
         return d, d, d is not None, False
-    if g["dotted"]:
-        day, month, year = map(int, g["dotted"].split("."))
+    if form == "dotted":
+        day, month, year = map(int, m["dotted"].split("."))
         d = safe_date(year, month, day)
         return d, d, d is not None, False
-    if g["firstn"]:
-        n = int(g["n"]) if g["n"].isdigit() else COUNT_WORDS[g["n"].lower()]
-        year = int(g["ny"])
+    if form == "firstn":
+        n = int(m["n"]) if m["n"].isdigit() else COUNT_WORDS[m["n"].lower()]
+        year = int(m["ny"])
         if not 1 <= n <= 12:
             return None, None, False, False
         return dt.date(year, 1, 1), month_end(year, n), True, False
-    if g["quarter"]:
-        q = int(g["q"]) if g["q"] else ORDINALS[g["qo"].lower()]
-        year = int(g["qy"] or g["qy2"])
+    if form == "quarter":
+        q = int(m["q"]) if m["q"] else ORDINALS[m["qo"].lower()]
+        year = int(m["qy"] or m["qy2"])
         return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q), True, False
-    if g["half"]:
-        h = 1 if g["ho"].lower() == "first" else 2
-        year = int(g["hy"])
+    if form == "half":
+        h = 1 if m["ho"].lower() == "first" else 2
+        year = int(m["hy"])
         return dt.date(year, 6 * h - 5, 1), month_end(year, 6 * h), True, False
-    if g["dmy"] or g["mdy"]:
-        day = day_number(g["d1"] or g["d2"])
-        month = month_number(g["m1"] or g["m2"])
-        year = g["y1"] or g["y2"]
+    if form in ("dmy", "mdy"):
+        day = day_number(m["d1"] or m["d2"])
+        month = month_number(m["m1"] or m["m2"])
+        year = m["y1"] or m["y2"]
         year = int(year) if year else _latest_year(month, day, published)
         d = safe_date(year, month, day) if year else None
         return d, d, d is not None, False
-    if g["my"]:
-        month = month_number(g["m3"])
-        if g["y3"]:
-            year = int(g["y3"])
+    if form == "my":
+        month = month_number(m["m3"])
+        if m["y3"]:
+            year = int(m["y3"])
         elif published is None:
             return None, None, False, False
         else:
-            rel = g["rel3"].split()[0].lower()
+            rel = m["rel3"].split()[0].lower()
             year = published.year + {"this": 0, "last": -1, "next": 1}[rel]
         return dt.date(year, month, 1), month_end(year, month), True, False
-    if g["season"]:
-        first_m, last_m = SEASONS[g["sn"].lower()]
-        year = int(g["sy"])
+    if form == "season":
+        first_m, last_m = SEASONS[m["sn"].lower()]
+        year = int(m["sy"])
         last_y = year + 1 if last_m < first_m else year
         return dt.date(year, first_m, 1), month_end(last_y, last_m), True, False
-    if g["part"]:
-        year = int(g["py"])
-        part = " ".join(g["pp"].lower().replace("-", " ").split())
+    if form == "part":
+        year = int(m["py"])
+        part = " ".join(m["pp"].lower().replace("-", " ").split())
         if part.startswith("early") or "beginning" in part or "start" in part:
             return dt.date(year, 1, 1), dt.date(year, 4, 30), True, False
         if part.startswith("mid") or "middle" in part:
@@ -151,16 +162,16 @@ def _base_dates(m: re.Match, published: dt.date | None):
         if "end" in part:
             return dt.date(year, 12, 31), dt.date(year, 12, 31), True, False
         return dt.date(year, 9, 1), dt.date(year, 12, 31), True, False
-    if g["yrange"]:
-        a, b = int(g["ya"]), g["yb"]
+    if form == "yrange":
+        a, b = int(m["ya"]), m["yb"]
         b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
         if b <= a:
             return None, None, False, False
         return dt.date(a, 1, 1), dt.date(b, 12, 31), True, False
-    if g["rel"]:
+    if form == "rel":
         if published is None:
             return None, None, False, False
-        words = g["rel"].lower().split()
+        words = m["rel"].lower().split()
         unit, which = words[-1], words[-2]
         if unit == "year":
             year = published.year - (1 if which in ("last", "past", "previous") else 0)
@@ -171,11 +182,11 @@ def _base_dates(m: re.Match, published: dt.date | None):
         if which in ("last", "previous", "past"):
             month_first = (month_first - dt.timedelta(days=1)).replace(day=1)
         return month_first, month_end(month_first.year, month_first.month), True, False
-    if g["year"]:
-        year = int(g["yy"])
+    if form == "year":
+        year = int(m["yy"])
         return dt.date(year, 1, 1), dt.date(year, 12, 31), True, True
-    if g["month"]:
-        month = month_number(g["m4"])
+    if form == "month":
+        month = month_number(m["m4"])
         year = _latest_year(month, 1, published)
         if year is None:
             return None, None, False, False
@@ -187,8 +198,11 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
          ) -> tuple[list[PeriodExpr], list[tuple[int, int]]]:
     """Period expressions in ``text[lo:hi]`` (one sentence), prefixes included, and the
     spans no figure may come from (periods, dates and clock times)."""
+    if not _MAY_HOLD_PERIOD(text, lo, hi):
+        return [], []
     exprs: list[PeriodExpr] = []
-    masked = [m.span() for m in _TIME.finditer(text, lo, hi)]
+    # A clock time needs a colon, which is far quicker to look for than the pattern.
+    masked = [m.span() for m in _TIME.finditer(text, lo, hi)] if text.find(":", lo, hi) >= 0 else []
     for m in _BASE.finditer(text, lo, hi):
         masked.append(m.span())
         before = text[max(lo, m.start() - 40):m.start()]

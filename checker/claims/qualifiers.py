@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .prefilter import trie_alternation
+
 APPROX_MARGIN = 0.10
 
 LOWER = ("more than", "over", "above", "upwards of", "in excess of", "exceeding", "at least",
@@ -33,8 +35,7 @@ _BY_PHRASE = dict(_KINDS)
 
 
 def _alternation(phrases) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0\n]+")
-                    for p in sorted(phrases, key=len, reverse=True))
+    return trie_alternation(phrases, space=r"[ \t\u00a0\n]+")
 
 
 _BEFORE = re.compile(rf"(?<![\w])({_alternation(_BY_PHRASE)})[ \t\u00a0\n]*$", re.I)

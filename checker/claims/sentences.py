@@ -7,7 +7,7 @@ belongs to an abbreviation, an initial or a number.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof gen lt col maj capt sgt cmdr adm gov sen rep st jr sr rev hon pres
@@ -15,40 +15,48 @@ no nos vol fig art sec ch pp p vs v approx est dept univ corp inc ltd co
 jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n
 """.split())
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 _EDGE = " \t\r\n\u00a0\u200b"
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
 
 
-def _is_abbreviation(line: str, dot: int) -> bool:
-    m = _WORD_BEFORE.search(line, 0, dot)
-    if not m:
-        return False
-    word = m.group(1).lower().rstrip(".")
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
+    r"""Whether the full stop at ``dot`` ends an abbreviation or an initial: the run of
+    word characters and dots right before it (from ``lo`` on) is a known abbreviation or
+    a single letter. A line break right before the stop is passed over, as ``[\w.]+$``
+    passes over a final newline. Read backwards from the stop, not searched for from the
+    start of the line, which cost time in proportion to the line for every stop."""
+    end = dot - 1 if dot > lo and text[dot - 1] == "\n" else dot
+    start = end
+    while start > lo and (text[start - 1] == "." or _is_word_char(text[start - 1])):
+        start -= 1
+    word = text[start:end].lower().rstrip(".")
+    return start < end and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+
+
+def _is_word_char(char: str) -> bool:
+    r"""What ``\w`` matches."""
+    return char.isalnum() or char == "_"
 
 
 def split_line(text: str, start: int, end: int) -> list[Sentence]:
     """Sentences of ``text[start:end]`` (one line), trimmed of surrounding blanks."""
-    line = text[start:end]
-    cuts = [0]
-    for m in _BOUNDARY.finditer(line):
-        if line[m.start()] == "." and _is_abbreviation(line, m.start()):
+    cuts = [start]
+    for m in _BOUNDARY.finditer(text, start, end):
+        if text[m.start()] == "." and _is_abbreviation(text, start, m.start()):
             continue
         cuts.append(m.end())
-    cuts.append(len(line))
+    cuts.append(end)
     sentences = []
     for a, b in zip(cuts, cuts[1:]):
-        piece = line[a:b]
+        piece = text[a:b]
         lead = len(piece) - len(piece.lstrip(_EDGE))
         trail = len(piece) - len(piece.rstrip(_EDGE))
         if b - trail > a + lead:
-            sentences.append(Sentence(start + a + lead, start + b - trail))
+            sentences.append(Sentence(a + lead, b - trail))
     return sentences
 
 
