@@ -13,10 +13,9 @@ import click
 
 from pathlib import Path
 
-from . import __version__, ruleset as rulesets, ruletest
+from . import __version__, engines, ruleset as rulesets, ruletest
 from . import history, nightly as nightlies, triage as triages
-from .claims.extract import extract_documents
-from .documents import load_documents
+from .documents import document_paths
 from .draft import DEFAULT_INDEX, check_draft
 from .engine import SEVERITY_ORDER, check as run_check
 from .errors import CheckerError, ExitCode
@@ -79,17 +78,38 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def _load(paths: tuple[str, ...]):
-    """Documents and their claims; unreadable files are reported and skipped."""
-    documents, errors = load_documents(paths)
-    for error in errors:
-        click.echo(f"checker: {error} (skipped)", err=True)
-    documents, claims, problems = extract_documents(documents)
-    for problem in problems:
+def _load(paths: tuple[str, ...], engine: engines.Engine):
+    """Documents and their claims, extracted by ``engine``; unreadable files are reported
+    and skipped."""
+    items, skipped = engines.read_all(document_paths(paths))
+    documents, claims = [], []
+    for result in engine.extract(items):
+        if result.problem:
+            skipped.append(result.problem)
+        else:
+            documents.append(result.document)
+            claims.extend(result.claims)
+    for problem in skipped:
         click.echo(f"checker: {problem} (skipped)", err=True)
     if not documents:
         _fail("no readable documents in " + ", ".join(paths))
-    return documents, claims, [str(e) for e in errors] + problems
+    return documents, claims, skipped
+
+
+def engine_options(command):
+    """--jobs, --engine and --scheduler: where extraction and alignment run."""
+    options = [
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Worker processes for extraction and alignment.  [default: all cores]"),
+        click.option("--engine", "engine_name", type=click.Choice(engines.ENGINES),
+                     default="local", show_default=True,
+                     help="Where extraction and alignment run: here, or on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="The Dask scheduler for --engine dask (tcp://host:8786)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def _rules(dirs: tuple[str, ...]) -> rulesets.RuleSet:
@@ -108,10 +128,13 @@ output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text",
               show_default=True, help="Output format.")
 @output_option
-def extract(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+@engine_options
+def extract(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int | None,
+            engine_name: str, scheduler: str | None) -> None:
     """List every figure in PATHS (files or folders of .txt, .md, .html) as claims:
     value, interval, unit, period, attribution and entities, with exact offsets."""
-    documents, claims, skipped = _load(paths)
+    with engines.make(engine_name, jobs, scheduler) as engine:
+        documents, claims, skipped = _load(paths, engine)
     _emit(RENDERERS[fmt](model.build(documents, claims, skipped=skipped)), output)
 
 
@@ -123,14 +146,16 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
 @output_option
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
+@engine_options
 def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output: str | None,
-          fail_on: str) -> None:
+          fail_on: str, jobs: int | None, engine_name: str, scheduler: str | None) -> None:
     """Find where the articles in PATHS disagree: conflicting figures, figures dated
     differently, outdated running figures, parts that do not add up, name spellings and
     attributions."""
     ruleset = _rules(rules_dirs)
-    documents, claims, skipped = _load(paths)
-    result = run_check(documents, claims, ruleset)
+    with engines.make(engine_name, jobs, scheduler) as engine:
+        documents, claims, skipped = _load(paths, engine)
+        result = run_check(documents, claims, ruleset, map_blocks=engine.place(len(claims)))
     report = model.build(documents, claims, result.findings, skipped=skipped,
                          measures=result.measures, copies=result.copies,
                          inferred=result.inferred)
@@ -160,8 +185,10 @@ def _exit_on(findings: list[dict], fail_on: str) -> None:
               help="Exit 1 when a finding is at least this severe.")
 @click.option("--index", default=DEFAULT_INDEX, show_default=True, type=click.Path(dir_okay=False),
               help="The claim index of the sources (SQLite), refreshed when files change.")
+@engine_options
 def draft(drafts: tuple[str, ...], against: tuple[str, ...], rules_dirs: tuple[str, ...],
-          fmt: str, output: str | None, fail_on: str, index: str) -> None:
+          fmt: str, output: str | None, fail_on: str, index: str, jobs: int | None,
+          engine_name: str, scheduler: str | None) -> None:
     """Check DRAFTS before publication against the sources: conflicting figures, figures
     dated differently, figures a newer source has moved on from, names spelled unlike the
     sources, and figures no source gives. Each finding points at the draft's line and
@@ -170,8 +197,9 @@ def draft(drafts: tuple[str, ...], against: tuple[str, ...], rules_dirs: tuple[s
         raise click.UsageError(f"--format {fmt} takes one draft; got {len(drafts)}")
     ruleset = _rules(rules_dirs)
     texts, findings = [], []
-    for path in drafts:
-        outcome = check_draft(path, against, ruleset, index)
+    with engines.make(engine_name, jobs, scheduler) as engine:
+        outcomes = [check_draft(path, against, ruleset, index, engine) for path in drafts]
+    for outcome in outcomes:
         for problem in outcome.report.get("skipped", []):
             click.echo(f"checker: {problem} (skipped)", err=True)
         findings.extend(outcome.findings)
@@ -291,14 +319,17 @@ triage_option = click.option(
               help="History database.  [default: OUT/history.sqlite]")
 @rules_option
 @triage_option
+@engine_options
 def nightly(paths: tuple[str, ...], out: str, db: str | None, rules_dirs: tuple[str, ...],
-            triage_path: str) -> None:
+            triage_path: str, jobs: int | None, engine_name: str, scheduler: str | None) -> None:
     """Check the whole corpus in PATHS, compare with the last run and write a dated report
     (OUT/<run id>/report.html and report.json) and OUT/index.html. Only new and changed
     files are read again. Exits 0 whatever the findings; safe to run from cron."""
     ruleset = _rules(rules_dirs)
-    outcome = nightlies.run(list(paths), Path(out), ruleset, _RunProgress(),
-                            db=Path(db) if db else None, triage_file=Path(triage_path))
+    with engines.make(engine_name, jobs, scheduler) as engine:
+        outcome = nightlies.run(list(paths), Path(out), ruleset, _RunProgress(),
+                                db=Path(db) if db else None, triage_file=Path(triage_path),
+                                engine=engine)
     changes = ", ".join(f"{n} {CHANGE_LABELS[name]}" for name, n in change_counts(outcome.counts))
     click.echo(f"run {outcome.run}: {changes}; {outcome.report}")
 

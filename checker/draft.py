@@ -24,8 +24,9 @@ from .claims.extract import extract_documents
 from .claims.model import Claim
 from .documents import Document, as_draft, load_document
 from .engine import check, citing
+from .engines import Engine
 from .errors import DocumentError
-from .kinds.name_variant import surname_keys
+from .kinds.name_variant import may_be_same_person, surname_keys
 from .measures import claim_terms, unit_class
 from .report import model
 from .ruleset import RuleSet
@@ -48,15 +49,16 @@ class DraftCheck:
 
 
 def check_draft(path: str, against: tuple[str, ...], ruleset: RuleSet,
-                index: str | Path) -> DraftCheck:
-    """Check one draft file against the documents under ``against``."""
+                index: str | Path, engine: Engine | None = None) -> DraftCheck:
+    """Check one draft file against the documents under ``against``; ``engine`` extracts
+    the sources the index does not know yet."""
     file = Path(path)
     draft = as_draft(load_document(file, file.stem))
     _, draft_claims, problems = extract_documents([draft])
     if problems:
         raise DocumentError(problems[0].split(": ", 1)[-1], path=path)
     with Store(index) as store:
-        scan = store.refresh(against)
+        scan = store.refresh(against, engine=engine)
         store.prune(against, scan)
         itself = os.path.realpath(file)
         keys = [k for k, p in zip(scan.keys, scan.paths)
@@ -132,17 +134,19 @@ def _similar(store: Store, claim: Claim, bag: Counter, allowed: set[int]) -> lis
 
 
 def _namesakes(store: Store, draft: Document, allowed: set[int]) -> set[int]:
-    """Documents naming people whose surnames share a block with a draft person's: up to
-    ``PER_SPELLING`` newest per spelling, so every spelling is represented."""
-    blocks = {block for m in draft.people for block in surname_keys(m.name)}
+    """Documents naming people who may be one of the draft's (a spelling in a surname
+    block of theirs that name-variant could join): up to ``PER_SPELLING`` newest per
+    spelling, so every spelling is represented."""
     found: set[int] = set()
-    per_spelling: Counter = Counter()
-    for block in sorted(blocks):
-        rows = store.db.execute(
-            "SELECT n.spelling, n.doc_key FROM names n JOIN documents d ON d.key = n.doc_key "
-            "WHERE n.block = ? ORDER BY d.published DESC", (block,))
-        for spelling, doc_key in rows:
-            if doc_key in allowed and per_spelling[spelling] < PER_SPELLING:
-                per_spelling[spelling] += 1
-                found.add(doc_key)
+    names = {m.name for m in draft.people}
+    for block in sorted({block for name in names for block in surname_keys(name)}):
+        spellings = [s for (s,) in store.db.execute(
+            "SELECT DISTINCT spelling FROM names WHERE block = ?", (block,))
+            if any(may_be_same_person(s, name) for name in names)]
+        for spelling in spellings:
+            rows = store.db.execute(
+                "SELECT doc_key FROM names WHERE block = ? AND spelling = ? "
+                "ORDER BY published DESC", (block, spelling))
+            docs = [key for (key,) in rows if key in allowed]
+            found.update(docs[:PER_SPELLING])
     return found

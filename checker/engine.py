@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from anyascii import anyascii
 
@@ -54,10 +55,12 @@ def named_measures(ruleset: RuleSet, claims: list[Claim], published: dict) -> li
 
 
 def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
-          rules: list[Rule] | None = None) -> Result:
-    """Align the claims and run the rules (all of the rule set's, unless ``rules``)."""
+          rules: list[Rule] | None = None, map_blocks: Callable = map) -> Result:
+    """Align the claims and run the rules (all of the rule set's, unless ``rules``).
+    ``map_blocks`` spreads alignment (``measures.align``; ``engines.Engine.place``)."""
     published = {d.id: d.published for d in documents}
-    measures = align(claims, published, named_measures(ruleset, claims, published))
+    measures = align(claims, published, named_measures(ruleset, claims, published),
+                     map_blocks=map_blocks)
     ctx = Context(measures, {d.id: d for d in documents}, copies(documents),
                   infer_dates(measures, documents))
     findings: dict[str, dict] = {}

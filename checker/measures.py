@@ -31,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 import snowballstemmer
 
@@ -295,11 +296,18 @@ def _magnitude(claim: Claim, first: Claim) -> float:
 
 
 def align(claims: list[Claim], published: dict, named: list[Measure] | None = None,
-          threshold: float = THRESHOLD) -> list[Measure]:
+          threshold: float = THRESHOLD, map_blocks: Callable = map) -> list[Measure]:
     """Group claims into measures and set each claim's ``measure``.
 
     ``published`` maps document id to publication date (for each claim's effective
     period); ``named`` are editors' measures, already holding the claims they matched.
+
+    The vectors, anchors and editors' measures are worked out over all claims; then each
+    block (one kind of figure, ``unit_class``) is placed on its own, since a claim only
+    ever joins a measure of its block. ``map_blocks`` maps ``assign_block`` over the
+    blocks: the builtin ``map`` here, a process pool or a Dask cluster elsewhere
+    (``checker.engines``). Measures are numbered by their first claim in one order
+    whatever ran them, so every engine gives the same measures.
     """
     measures: list[Measure] = list(named or [])
     named_of = {id(c): m for m in measures for c in m.claims}
@@ -317,35 +325,78 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
         if id(claims[i]) in named_of:
             group_named.setdefault(leader, named_of[id(claims[i])])
     named_values = {id(m): DocumentValues(published, m.claims) for m in measures}
-    index = _Index(published)
-    blocks: dict[str, set[int]] = defaultdict(set)
-    group_measure: dict[int, int] = {}  # anchor group leader -> measure index
     rest = [i for i in range(len(claims)) if id(claims[i]) not in named_of]
+    placed: list[int] = []
     for i in sorted(rest, key=lambda i: (i not in anchors, i)):
-        claim, vector = claims[i], vectors[i]
-        leader = anchors.get(i, -1)
-        if leader in group_named and not named_values[id(group_named[leader])].forbids(claim):
-            group_named[leader].claims.append(claim)
-            named_values[id(group_named[leader])].add(claim)
-            continue
-        block = blocks[unit_class(claim)]
-        best = group_measure.get(leader)
-        if best is None and i in series:
-            best = group_measure.get(anchors.get(series[i], -1))
-            if best is not None and index.forbids(best, claim):
-                best = None
-        if best is None:
-            best = _closest(index, claim, vector, block, threshold)
-        chosen = index.add(best, claim, vector)
-        if i in anchors:
-            group_measure.setdefault(leader, chosen)
-        block.add(chosen)
-    for i, members in enumerate(index.members):
-        measures.append(_describe(i, members, index.centroids[i], bag_of, in_sentence))
+        measure = group_named.get(anchors.get(i, -1))
+        if measure is not None and not named_values[id(measure)].forbids(claims[i]):
+            measure.claims.append(claims[i])
+            named_values[id(measure)].add(claims[i])
+        else:
+            placed.append(i)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in placed:
+        blocks[unit_class(claims[i])].append(i)
+    work = [Block([claims[i] for i in members], [vectors[i] for i in members],
+                  [anchors.get(i, -1) for i in members],
+                  [anchors.get(series[i], -1) if i in series else -1 for i in members],
+                  {d: published.get(d) for d in {claims[i].doc for i in members}}, threshold)
+            for members in blocks.values()]
+    position = {i: n for n, i in enumerate(placed)}
+    groups = [[members[k] for k in group] for members, found in
+              zip(blocks.values(), map_blocks(assign_block, work)) for group in found]
+    groups.sort(key=lambda group: position[group[0]])
+    for n, group in enumerate(groups):
+        centroid: dict[str, float] = defaultdict(float)
+        for i in group:
+            for term, weight in vectors[i].items():
+                centroid[term] += weight
+        measures.append(_describe(n, [claims[i] for i in group], centroid, bag_of, in_sentence))
     for measure in measures:
         for claim in measure.claims:
             claim.measure = measure.id
     return measures
+
+
+@dataclass
+class Block:
+    """One kind of figure's claims to place, in placing order: their vectors, the anchor
+    group each belongs to (-1: none) and the group of the anchor its dated series follows
+    (-1: none), and the publication dates of their documents."""
+
+    claims: list[Claim]
+    vectors: list[dict[str, float]]
+    leaders: list[int]
+    follows: list[int]
+    published: dict
+    threshold: float
+
+
+def assign_block(block: Block) -> list[list[int]]:
+    """Place a block's claims greedily: an anchored claim joins its group's measure, a
+    dated series its anchor's, anything else the closest allowed centroid or a new
+    measure. Returns each measure's claims as positions in the block."""
+    index = _Index(block.published)
+    every: set[int] = set()
+    group_measure: dict[int, int] = {}  # anchor group leader -> measure index
+    members: list[list[int]] = []
+    for k, (claim, vector) in enumerate(zip(block.claims, block.vectors)):
+        leader, follows = block.leaders[k], block.follows[k]
+        best = group_measure.get(leader) if leader != -1 else None
+        if best is None and follows != -1:
+            best = group_measure.get(follows)
+            if best is not None and index.forbids(best, claim):
+                best = None
+        if best is None:
+            best = _closest(index, claim, vector, every, block.threshold)
+        chosen = index.add(best, claim, vector)
+        if chosen == len(members):
+            members.append([])
+        members[chosen].append(k)
+        if leader != -1:
+            group_measure.setdefault(leader, chosen)
+        every.add(chosen)
+    return members
 
 
 def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:

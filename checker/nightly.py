@@ -30,6 +30,7 @@ from typing import Protocol
 
 from . import triage
 from .engine import SEVERITY_ORDER, check
+from .engines import Engine
 from .errors import CheckerError
 from .history import RUN_ID, History, RunInfo, compare, iso, utc_now
 from .lock import Lock
@@ -70,7 +71,8 @@ def default_db(out: Path) -> Path:
 
 
 def run(paths: list[str], out: Path, ruleset: RuleSet, reporter: Reporter,
-        db: Path | None = None, triage_file: Path | None = None) -> Outcome:
+        db: Path | None = None, triage_file: Path | None = None,
+        engine: Engine | None = None) -> Outcome:
     """Lock, clean up after killed runs, run once, rewrite the index."""
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
@@ -88,7 +90,7 @@ def run(paths: list[str], out: Path, ruleset: RuleSet, reporter: Reporter,
         run_id = history.begin(started, taken={p.name for p in out.iterdir()})
         try:
             outcome = _run(run_id, iso(started), paths, out, ruleset, reporter, history,
-                           decisions)
+                           decisions, engine or Engine())
         except Exception as exc:
             history.fail(run_id, "failed", str(exc))
             raise
@@ -101,17 +103,17 @@ def run(paths: list[str], out: Path, ruleset: RuleSet, reporter: Reporter,
 
 
 def _run(run_id: str, started: str, paths: list[str], out: Path, ruleset: RuleSet,
-         reporter: Reporter, history: History, decisions: dict) -> Outcome:
+         reporter: Reporter, history: History, decisions: dict, engine: Engine) -> Outcome:
     scan = Scan()
     history.refresh(paths, progress=lambda done, total: reporter.progress(done, total, scan),
-                    scan=scan)
+                    scan=scan, engine=engine)
     for problem in scan.skipped:
         reporter.log(f"{problem} (skipped)")
     if not scan.keys:
         raise CheckerError("no readable documents in " + ", ".join(paths))
     documents, claims = history.load(scan.keys)
     reporter.log(f"checking {len(documents)} documents, {len(claims)} claims")
-    result = check(documents, claims, ruleset)
+    result = check(documents, claims, ruleset, map_blocks=engine.place(len(claims)))
     previous = history.previous()
     findings = triage.apply(
         compare(result.findings, history.findings(previous.id) if previous else []), decisions)

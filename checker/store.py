@@ -30,9 +30,9 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .claims.entities import Mention
-from .claims.extract import extract_documents
 from .claims.model import Claim
-from .documents import Document, decode, document_from_text, document_paths, SUFFIXES
+from .documents import Document, document_paths
+from .engines import Engine, Extracted
 from .errors import CheckerError, DocumentError
 from .kinds.name_variant import surname_keys
 from .independence import shingles
@@ -51,12 +51,12 @@ CREATE TABLE IF NOT EXISTS postings (
     claim INTEGER NOT NULL, weight REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS postings_term ON postings (term, unit, published);
 CREATE TABLE IF NOT EXISTS names (block TEXT NOT NULL, spelling TEXT NOT NULL,
-    doc_key INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS names_block ON names (block);
+    published TEXT, doc_key INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS names_block ON names (block, spelling, published);
 """
 POSTED_TERMS = 6  # a claim's heaviest describing words, as the aligner looks up candidates
 BATCH = 200  # documents per committed transaction while extracting
-SCHEMA_VERSION = "2"  # bump when the tables or the record format change
+SCHEMA_VERSION = "3"  # bump when the tables or the record format change
 EXTRACTION_SOURCES = ("documents.py", "furniture.py", "textdates.py", "timing.py",
                       "measures.py", "claims")
 
@@ -162,34 +162,69 @@ class Store:
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     def refresh(self, paths: Iterable[str], progress: Callable[[int, int], None] | None = None,
-                scan: Scan | None = None) -> Scan:
+                scan: Scan | None = None, engine: Engine | None = None) -> Scan:
         """Bring the store up to date with the files under ``paths``; return their
         documents' keys. Unreadable files are reported in ``Scan.skipped``. A ``scan``
-        given is filled as the files go by, so ``progress`` can report its counts."""
+        given is filled as the files go by, so ``progress`` can report its counts. New
+        content is extracted ``BATCH`` files at a time by ``engine`` (default: here), and
+        each batch is committed as it is stored."""
         scan = Scan() if scan is None else scan
+        engine = engine or Engine()
         files = list(document_paths(paths))
         known = {row[0]: row[1:] for row in self.db.execute(
             "SELECT path, doc_id, size, mtime_ns, doc_key FROM files")}
-        pending = 0
-        self.db.execute("BEGIN")
-        try:
-            for done, (path, doc_id) in enumerate(files, 1):
-                key = self._current(path, doc_id, known.get(path), scan)
-                if key is not None:
-                    scan.keys.append(key)
-                    scan.paths.append(path)
-                    pending += 1
-                if pending >= BATCH:
-                    self.db.execute("COMMIT")
-                    self.db.execute("BEGIN")
-                    pending = 0
-                if progress:
-                    progress(done, len(files))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+        done = 0
+        for start in range(0, len(files), BATCH):
+            batch = files[start:start + BATCH]
+            found = [self._known(path, doc_id, known.get(path), scan) for path, doc_id in batch]
+            todo = [f for f in found if isinstance(f, tuple)]
+            extracted = iter(engine.extract([item for item, _ in todo]))
+            with self.db:
+                for (path, _), result in zip(batch, found):
+                    if isinstance(result, tuple):
+                        result = self._store(next(extracted), result[1], scan)
+                    if result is not None:
+                        scan.keys.append(result)
+                        scan.paths.append(path)
+                    done += 1
+                    if progress:
+                        progress(done, len(files))
         return scan
+
+    def _known(self, path: str, doc_id: str, known: tuple | None, scan: Scan):
+        """The key of a file's stored document when its content is known; else its bytes
+        to extract, as ``((raw, path, doc id), stat)``; None when it cannot be read."""
+        try:
+            stat = os.stat(path)
+            if known and known[0] == doc_id and known[1:3] == (stat.st_size, stat.st_mtime_ns):
+                scan.reused += 1
+                return known[3]
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            scan.skipped.append(str(DocumentError(f"cannot read: {exc.strerror or exc}", path=path)))
+            return None
+        row = self.db.execute("SELECT key FROM documents WHERE doc_id = ? AND sha256 = ?",
+                              (doc_id, hashlib.sha256(raw).hexdigest())).fetchone()
+        if row is None:
+            return (raw, path, doc_id), stat
+        scan.reused += 1
+        self._file(path, doc_id, stat, row[0])
+        return row[0]
+
+    def _store(self, result: Extracted, stat: os.stat_result, scan: Scan) -> int | None:
+        """Store one extracted file (inside the caller's transaction)."""
+        if result.problem:
+            scan.skipped.append(result.problem)
+            return None
+        key = self.add(result.document, result.claims, result.sha256)
+        scan.extracted += 1
+        self._file(result.path, result.document.id, stat, key)
+        return key
+
+    def _file(self, path: str, doc_id: str, stat: os.stat_result, key: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                        (path, doc_id, stat.st_size, stat.st_mtime_ns, key))
 
     def prune(self, paths: Iterable[str], scan: Scan) -> None:
         """Forget the files under ``paths`` that the refresh ``scan`` no longer found, and
@@ -213,41 +248,6 @@ class Store:
                                       ("names", "doc_key")):
                     self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
 
-    def _current(self, path: str, doc_id: str, known: tuple | None, scan: Scan) -> int | None:
-        """The stored document for one file, extracting it only when its content is new."""
-        try:
-            stat = os.stat(path)
-            if known and known[0] == doc_id and known[1:3] == (stat.st_size, stat.st_mtime_ns):
-                scan.reused += 1
-                return known[3]
-            with open(path, "rb") as fh:
-                raw = fh.read()
-        except OSError as exc:
-            scan.skipped.append(str(DocumentError(f"cannot read: {exc.strerror or exc}", path=path)))
-            return None
-        sha = hashlib.sha256(raw).hexdigest()
-        row = self.db.execute("SELECT key FROM documents WHERE doc_id = ? AND sha256 = ?",
-                              (doc_id, sha)).fetchone()
-        if row:
-            scan.reused += 1
-            key = row[0]
-        else:
-            try:
-                doc = document_from_text(decode(raw, path), doc_id, path,
-                                         SUFFIXES.get(os.path.splitext(path)[1].lower(), "text"))
-            except DocumentError as exc:
-                scan.skipped.append(str(exc))
-                return None
-            docs, claims, problems = extract_documents([doc])
-            if problems:
-                scan.skipped.extend(problems)
-                return None
-            key = self.add(doc, claims, sha)
-            scan.extracted += 1
-        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                        (path, doc_id, stat.st_size, stat.st_mtime_ns, key))
-        return key
-
     def add(self, doc: Document, claims: list[Claim], sha: str) -> int:
         """Store one extracted document (inside the caller's transaction)."""
         cursor = self.db.execute(
@@ -260,8 +260,9 @@ class Store:
             self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)",
                                 _postings(key, doc, claims))
             blocks = {(block, m.name) for m in doc.people for block in surname_keys(m.name)}
-            self.db.executemany("INSERT INTO names VALUES (?, ?, ?)",
-                                [(b, s, key) for b, s in sorted(blocks)])
+            published = doc.published.isoformat() if doc.published else None
+            self.db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)",
+                                [(b, s, published, key) for b, s in sorted(blocks)])
         return key
 
     def records(self, keys: Iterable[int], claims: bool = True,

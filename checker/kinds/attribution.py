@@ -50,16 +50,31 @@ class _Sentences:
         if self.texts is None:
             self.texts = [doc.text.lower() for doc in self.documents]
         if word not in self.found:
-            pattern = re.compile(rf"\b{re.escape(word)}\b")
             sentences = set()
             for text in self.texts:
-                for m in pattern.finditer(text):
-                    start = max(text.rfind(stop, 0, m.start()) for stop in ".!?\n") + 1
-                    end = _STOP.search(text, m.end())
+                for at in _occurrences(text, word):
+                    start = max(text.rfind(stop, 0, at) for stop in ".!?\n") + 1
+                    end = _STOP.search(text, at + len(word))
                     sentence = text[start:end.start() if end else len(text)]
                     sentences.add(frozenset(_WORDS.findall(sentence)))
             self.found[word] = list(sentences)
         return self.found[word]
+
+
+def _occurrences(text: str, word: str):
+    """Where ``word`` occurs in ``text`` as a whole word (``str.find``, which is far
+    faster than a regular expression over a large corpus)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _word_char(text[at - 1])) and (end == len(text)
+                                                            or not _word_char(text[end])):
+            yield at
+        at = text.find(word, end)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _affiliated(a: str, b: str, sentences: _Sentences) -> bool:

@@ -82,6 +82,12 @@ def _same_person(a: str, b: str, params: dict) -> bool:
     return True
 
 
+def may_be_same_person(a: str, b: str) -> bool:
+    """``_same_person`` with the default parameters: what a draft's lookup of namesakes
+    in the claim index asks."""
+    return _same_person(a, b, {name: param.default for name, param in PARAMS.items()})
+
+
 def _mentions(ctx: Context, params: dict) -> list[Claim]:
     """Every person mention as evidence, plus capitalised words the extractor did not take
     for a person but that look like a variant of a known surname ("Zjazjulcik"), with the
