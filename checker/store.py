@@ -32,7 +32,7 @@ from . import __version__
 from .claims.entities import Mention
 from .claims.model import Claim
 from .documents import Document, document_paths
-from .engines import Engine, Extracted
+from .engines import MIN_FILES, Engine, extract_raw
 from .errors import CheckerError, DocumentError
 from .kinds.name_variant import surname_keys
 from .independence import shingles
@@ -177,8 +177,8 @@ class Store:
         for start in range(0, len(files), BATCH):
             batch = files[start:start + BATCH]
             found = [self._known(path, doc_id, known.get(path), scan) for path, doc_id in batch]
-            todo = [f for f in found if isinstance(f, tuple)]
-            extracted = iter(engine.extract([item for item, _ in todo]))
+            todo = [(*item, self.postings) for item, _ in (f for f in found if isinstance(f, tuple))]
+            extracted = iter(engine.map(prepare, todo, small=len(todo) < MIN_FILES))
             with self.db:
                 for (path, _), result in zip(batch, found):
                     if isinstance(result, tuple):
@@ -212,14 +212,16 @@ class Store:
         self._file(path, doc_id, stat, row[0])
         return row[0]
 
-    def _store(self, result: Extracted, stat: os.stat_result, scan: Scan) -> int | None:
+    def _store(self, prepared: tuple[str, str | None, Rows | None], stat: os.stat_result,
+               scan: Scan) -> int | None:
         """Store one extracted file (inside the caller's transaction)."""
-        if result.problem:
-            scan.skipped.append(result.problem)
+        path, problem, rows = prepared
+        if problem:
+            scan.skipped.append(problem)
             return None
-        key = self.add(result.document, result.claims, result.sha256)
+        key = self.add(rows)
         scan.extracted += 1
-        self._file(result.path, result.document.id, stat, key)
+        self._file(path, rows.doc_id, stat, key)
         return key
 
     def _file(self, path: str, doc_id: str, stat: os.stat_result, key: int) -> None:
@@ -248,21 +250,18 @@ class Store:
                                       ("names", "doc_key")):
                     self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
 
-    def add(self, doc: Document, claims: list[Claim], sha: str) -> int:
-        """Store one extracted document (inside the caller's transaction)."""
+    def add(self, rows: Rows) -> int:
+        """Store one prepared document (inside the caller's transaction)."""
         cursor = self.db.execute(
             "INSERT INTO documents (doc_id, sha256, published, claims, record, claim_records) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (doc.id, sha, doc.published.isoformat() if doc.published else None, len(claims),
-             _document_record(doc), _pack([c.to_json() for c in claims])))
+            "VALUES (?, ?, ?, ?, ?, ?)", (rows.doc_id, rows.sha256, rows.published, rows.claims,
+                                          rows.record, rows.claim_records))
         key = cursor.lastrowid
         if self.postings:
             self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)",
-                                _postings(key, doc, claims))
-            blocks = {(block, m.name) for m in doc.people for block in surname_keys(m.name)}
-            published = doc.published.isoformat() if doc.published else None
+                                [(t, u, rows.published, key, i, w) for t, u, i, w in rows.postings])
             self.db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)",
-                                [(b, s, published, key) for b, s in sorted(blocks)])
+                                [(b, n, rows.published, key) for b, n in rows.names])
         return key
 
     def records(self, keys: Iterable[int], claims: bool = True,
@@ -293,16 +292,47 @@ class Store:
         return sum(counts.get(k, 0) for k in keys)
 
 
-def _postings(key: int, doc: Document, claims: list[Claim]) -> Iterable[tuple]:
-    """Each claim under its heaviest describing words and under its value ("=16894"),
-    with its document's date so lookups can read the newest first from the index."""
-    published = doc.published.isoformat() if doc.published else None
+@dataclass
+class Rows:
+    """A document made ready to store where it was extracted (a worker process, when
+    there are several): its compressed records, and its postings (term, unit, claim,
+    weight) and names (block, spelling) rows, which get the document's key when stored."""
+
+    doc_id: str
+    sha256: str
+    published: str | None
+    claims: int
+    record: bytes
+    claim_records: bytes
+    postings: list[tuple] = field(default_factory=list)
+    names: list[tuple] = field(default_factory=list)
+
+
+def prepare(item: tuple[bytes, str, str, bool]) -> tuple[str, str | None, Rows | None]:
+    """Extract one file's bytes (``(raw, path, doc id, with postings)``) into ``Rows``:
+    (path, the problem that kept it out or None, rows)."""
+    raw, path, doc_id, with_postings = item
+    result = extract_raw((raw, path, doc_id))
+    if result.problem:
+        return path, result.problem, None
+    doc, claims = result.document, result.claims
+    rows = Rows(doc.id, result.sha256, doc.published.isoformat() if doc.published else None,
+                len(claims), _document_record(doc), _pack([c.to_json() for c in claims]))
+    if with_postings:
+        rows.postings = list(_postings(claims))
+        rows.names = sorted({(block, m.name) for m in doc.people
+                             for block in surname_keys(m.name)})
+    return path, None, rows
+
+
+def _postings(claims: list[Claim]) -> Iterable[tuple]:
+    """Each claim under its heaviest describing words and under its value ("=16894")."""
     for i, (claim, bag) in enumerate(zip(claims, claim_terms(claims))):
         unit = unit_class(claim)
         for term, weight in bag.most_common(POSTED_TERMS):
-            yield term, unit, published, key, i, weight
+            yield term, unit, i, weight
         if claim.value is not None:
-            yield value_term(claim), unit, published, key, i, 1.0
+            yield value_term(claim), unit, i, 1.0
 
 
 def value_term(claim: Claim) -> str:
