@@ -537,6 +537,16 @@ def _neighbours(in_sentence: dict, claim: Claim) -> list[tuple[int, int]]:
 DESCRIBE_SAMPLE = 50  # claims read to label a measure; a label needs no more
 
 
+def _in_at_least(count: int, term: str, claims: list[Claim], bags: dict[int, Counter]) -> bool:
+    """Whether ``term`` describes at least ``count`` of the claims (counting stops there)."""
+    for claim in claims:
+        if term in bags[id(claim)]:
+            count -= 1
+            if count <= 0:
+                return True
+    return count <= 0
+
+
 def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
               bags: dict[int, Counter], in_sentence: dict) -> Measure:
     """A readable label and the words that held the measure together."""
@@ -544,10 +554,17 @@ def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
     sample = claims[:DESCRIBE_SAMPLE]
     unit_stems = {_stem(w) for w in unit.lower().split()}
     heaviest = sorted(centroid, key=lambda t: -centroid[t])[:40]
-    shared = [t for t in heaviest if t not in unit_stems
-              and sum(1 for c in sample if t in bags[id(c)]) >= min(2, len(claims))][:4]
+    need = min(2, len(claims))
+    shared = []
+    for term in heaviest:
+        if term not in unit_stems and _in_at_least(need, term, sample, bags):
+            shared.append(term)
+            if len(shared) == 4:
+                break
     surface: dict[str, str] = {}  # stem -> the first word of these claims with it
     for c in sample:
+        if all(t in surface for t in shared):
+            break  # later claims' words could only come second
         for word, _, _ in _nearby(c, _neighbours(in_sentence, c)):
             surface.setdefault(_stem(word), word)
     words = [surface.get(t, t) for t in shared]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .claims.model import Claim
 
 _SCALE_WORD = re.compile(r"thousand|million|billion|trillion|\bk\b|\bm\b|\bbn\b", re.I)
-_ROUNDING_CAP = 0.05  # a round figure covers at most ±5% of itself
+ROUNDING_CAP = 0.05  # a round figure covers at most ±5% of itself
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def rounding_slack(claim: Claim) -> float:
         if zeros < 3:
             return 0.0
         step = 10 ** zeros
-    return min(step / 2, _ROUNDING_CAP * value)
+    return min(step / 2, ROUNDING_CAP * value)
 
 
 def interval(claim: Claim, tolerance: Tolerance) -> tuple[float, float]:

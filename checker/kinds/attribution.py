@@ -17,8 +17,8 @@ import re
 
 from rapidfuzz import fuzz
 
-from ..tolerance import Tolerance, same_figure
-from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, groups, join, side, value_key
+from ..tolerance import Tolerance
+from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, figure_groups, groups, join, side
 
 KIND = "attribution"
 PARAMS = {
@@ -104,7 +104,7 @@ def evaluate(params: dict, ctx: Context):
 
     for measure in ctx.measures:
         credited = [c for c in measure.claims if c.attribution]
-        for figure in groups(credited, lambda a, b: same_figure(a, b, tolerance), value_key):
+        for figure in figure_groups(credited, tolerance):
             by_source = groups(figure, same_source, lambda c: c.attribution)
             if len(by_source) < 2 or len({c.doc for c in figure}) < 2:
                 continue

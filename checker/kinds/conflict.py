@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..timing import same_time
-from ..tolerance import Tolerance, compatible, same_figure
-from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side
+from ..tolerance import Tolerance, interval
+from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, figure_groups, side
 
 KIND = "conflict"
 PARAMS = {
@@ -61,27 +61,40 @@ def _windows(claims, ctx: Context, days: int):
         yield run
 
 
+def _clashing(figures: list[list], ctx: Context, tolerance: Tolerance, days: int,
+              max_ratio: float) -> set[int]:
+    """The groups that clash with at least one other: same time, values that cannot both
+    be true, not all from the same documents. A pair whose groups are both known to
+    clash already is not looked at again, so a window of many different figures costs
+    little more than the first pass over it."""
+    firsts = [group[0] for group in figures]
+    bounds = [interval(claim, tolerance) for claim in firsts]
+    docs = [frozenset(c.doc for c in group) for group in figures]
+    clashing: set[int] = set()
+    for i, a in enumerate(firsts):
+        for j in range(i + 1, len(figures)):
+            if i in clashing and j in clashing:
+                continue
+            b = firsts[j]
+            if not same_time(a, ctx.period(a), b, ctx.period(b), days):
+                continue
+            overlap = bounds[i][0] <= bounds[j][1] and bounds[j][0] <= bounds[i][1]
+            if (overlap and not _far_apart(a, b, max_ratio)) or docs[i] == docs[j]:
+                continue
+            clashing.update((i, j))
+    return clashing
+
+
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     days = params["same_period_days"]
     for measure in ctx.measures:
         dated = [c for c in measure.claims if ctx.period(c) is not None and ctx.period(c)[1]]
         for window in _windows(dated, ctx, days):
-            figures = groups(window, lambda a, b: same_figure(a, b, tolerance)
-                             and same_time(a, ctx.period(a), b, ctx.period(b), days),
-                             lambda c: (c.value, ctx.period(c)))
-            clashing: set[int] = set()
-            for i, first in enumerate(figures):
-                for j in range(i + 1, len(figures)):
-                    second = figures[j]
-                    a, b = first[0], second[0]
-                    if not same_time(a, ctx.period(a), b, ctx.period(b), days):
-                        continue
-                    if compatible(a, b, tolerance) and not _far_apart(a, b, params["max_ratio"]):
-                        continue
-                    if {c.doc for c in first} == {c.doc for c in second}:
-                        continue
-                    clashing.update((i, j))
+            figures = figure_groups(
+                window, tolerance, lambda a, b: same_time(a, ctx.period(a), b, ctx.period(b), days),
+                lambda c: (c.value, ctx.period(c)))
+            clashing = _clashing(figures, ctx, tolerance, days, params["max_ratio"])
             if not clashing:
                 continue
             chosen = sorted((figures[i] for i in clashing),

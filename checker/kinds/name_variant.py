@@ -14,7 +14,11 @@ Quiet: "Dmitry Usov" and "William Ruto".
 """
 from __future__ import annotations
 
+import bisect
+
 from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 from anyascii import anyascii
@@ -23,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..claims.entities import NOT_NAME_TOKENS, ORG_WORDS, TITLES
 from ..claims.model import Claim
+from ..documents import Document
 from .base import Context, Hit, Param, join
 
 KIND = "name-variant"
@@ -46,6 +51,7 @@ _TOKEN = regex.compile(r"\S+")
 _TRANSLITERATION = ((regex.compile(r"j"), "y"), (regex.compile(r"(?:ff|w)\b"), "v"))
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(name: str) -> str:
     """ASCII, lower case, and the commonest transliteration swaps made equal: j/y
     (Zjazjulcik, Zyazyulchik) and a final -ff or -w for -v (Usoff, Usow, Usov)."""
@@ -88,15 +94,25 @@ def may_be_same_person(a: str, b: str) -> bool:
     return _same_person(a, b, {name: param.default for name, param in PARAMS.items()})
 
 
-def _mentions(ctx: Context, params: dict) -> list[Claim]:
-    """Every person mention as evidence, plus capitalised words the extractor did not take
-    for a person but that look like a variant of a known surname ("Zjazjulcik"), with the
+class _Seen(NamedTuple):
+    """A name where it was seen; made into evidence (``_evidence``) only when it is cited,
+    since most names in a large corpus never are."""
+
+    doc: Document
+    start: int
+    end: int
+    name: str
+
+
+def _mentions(ctx: Context, params: dict) -> list[_Seen]:
+    """Every person mention, plus capitalised words the extractor did not take for a
+    person but that look like a variant of a known surname ("Zjazjulcik"), with the
     capitalised word before them as a given name ("Jaroslaw Nowicky")."""
-    found: list[Claim] = []
+    found: list[_Seen] = []
     spelled: set[str] = set()  # surnames as written (ASCII, lower case)
     for doc in ctx.documents.values():
         for m in doc.people:
-            found.append(_evidence(doc, m.start, m.end, doc.text[m.start:m.end], m.name))
+            found.append(_Seen(doc, m.start, m.end, m.name))
             if " " in m.name:
                 spelled.add(anyascii(m.name.split()[-1]).lower())
     buckets: dict[str, set[str]] = defaultdict(set)
@@ -106,7 +122,7 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
     # A draft is checked for its own spellings: bare words are sought in it alone.
     drafts = [d for d in ctx.documents.values() if d.role == "draft"]
     for doc in drafts or ctx.documents.values():
-        covered = [(m.start, m.end) for m in doc.people]
+        covered = sorted((m.start, m.end) for m in doc.people)
         for lo, hi in doc.spans:
             for seq in _CAPITALISED.finditer(doc.text, lo, hi):
                 stripped = _POSSESSIVE.sub("", seq.group())
@@ -115,8 +131,8 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                 last = words[-1]
                 start = seq.start() + last.start()
                 folded = _fold(last.group())
-                if (anyascii(last.group()).lower() in spelled or len(folded) < params["min_length"]
-                        or any(a <= start < b for a, b in covered)):
+                if (len(folded) < params["min_length"] or _ascii_lower(last.group()) in spelled
+                        or _inside(covered, start)):
                     continue
                 near = {k for key in surname_keys(folded) for k in buckets.get(key, ())}
                 if not any(fuzz.ratio(folded, known) >= params["min_similarity"]
@@ -125,12 +141,25 @@ def _mentions(ctx: Context, params: dict) -> list[Claim]:
                     continue
                 if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
                     start = seq.start() + words[-2].start()
-                name = " ".join(doc.text[start:end].split())
-                found.append(_evidence(doc, start, end, doc.text[start:end], name))
+                found.append(_Seen(doc, start, end, " ".join(doc.text[start:end].split())))
     return found
 
 
-def _evidence(doc, start: int, end: int, text: str, name: str) -> Claim:
+@lru_cache(maxsize=1 << 16)
+def _ascii_lower(word: str) -> str:
+    return anyascii(word).lower()
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` falls in one of the sorted, non-overlapping ``spans``."""
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
+
+
+def _evidence(seen: _Seen) -> Claim:
+    """A name mention as a claim with no value, so findings quote it like a figure."""
+    doc, start, end, name = seen
+    text = doc.text[start:end]
     line = doc.text.count("\n", 0, start) + 1
     line_start = doc.text.rfind("\n", 0, start) + 1
     sentence_start = max(doc.text.rfind(". ", 0, start) + 2, line_start)
@@ -147,9 +176,9 @@ def _evidence(doc, start: int, end: int, text: str, name: str) -> Claim:
 
 def evaluate(params: dict, ctx: Context):
     mentions = _mentions(ctx, params)
-    spellings: dict[str, list[Claim]] = defaultdict(list)
+    spellings: dict[str, list[_Seen]] = defaultdict(list)
     for m in mentions:
-        spellings[m.entities[0]["name"]].append(m)
+        spellings[m.name].append(m)
     names = sorted(spellings)
     parent = {n: n for n in names}
 
@@ -179,35 +208,41 @@ def evaluate(params: dict, ctx: Context):
             continue
         if _bare_only_extends(variants):
             continue
-        in_sources = {n: [m for m in spellings[n] if not ctx.is_draft(m)] for n in variants}
+        in_sources = {n: [m for m in spellings[n] if m.doc.role != "draft"] for n in variants}
         in_sources = {n: found for n, found in in_sources.items() if found}
         if len(in_sources) > 1 and not _bare_only_extends(list(in_sources)):
             yield _hit(in_sources, ctx)
-        in_draft = {n: [m for m in spellings[n] if ctx.is_draft(m)] for n in variants}
+        in_draft = {n: [m for m in spellings[n] if m.doc.role == "draft"] for n in variants}
         if in_sources and any(in_draft.values()):
             yield from _draft_hits(in_draft, in_sources, ctx)
 
 
-def _hit(spellings: dict[str, list[Claim]], ctx: Context, prevailing: str | None = None) -> Hit:
+def _sides(spellings: dict[str, list[_Seen]], ctx: Context, prevailing: str | None = None,
+           ) -> list[dict]:
     """One person's spellings as sides, the one most independent sources use first."""
     sides = []
     for name, mentions in spellings.items():
-        docs = sorted({m.doc for m in mentions})
+        docs = sorted({m.doc.id for m in mentions})
         sides.append({"name": name, "docs": join(docs), "count": len(mentions),
                       "independent": ctx.independent(docs)})
     sides.sort(key=lambda s: (s["name"] != prevailing, -s["independent"], -s["count"], s["name"]))
-    evidence = [m for side in sides for m in spellings[side["name"]]]
+    return sides
+
+
+def _hit(spellings: dict[str, list[_Seen]], ctx: Context, prevailing: str | None = None) -> Hit:
+    sides = _sides(spellings, ctx, prevailing)
+    evidence = [_evidence(m) for side in sides for m in spellings[side["name"]]]
     return Hit(evidence, {"names": [s["name"] for s in sides], "prevailing": sides[0]["name"],
                           "variants": sides})
 
 
-def _draft_hits(in_draft: dict[str, list[Claim]], in_sources: dict[str, list[Claim]],
+def _draft_hits(in_draft: dict[str, list[_Seen]], in_sources: dict[str, list[_Seen]],
                 ctx: Context):
     """A draft is measured against the sources' prevailing spelling, not counted among
     them: each spelling of the draft's unlike it is one finding citing the draft's
     mentions and the sources' that spell it the prevailing way. A bare surname spelled as
     the prevailing name's surname is not a variant."""
-    prevailing = _hit(in_sources, ctx).data["prevailing"]
+    prevailing = _sides(in_sources, ctx)[0]["name"]
     for name, mentions in in_draft.items():
         if mentions and name != prevailing and not _bare_only_extends([name, prevailing]):
             yield _hit({name: mentions, prevailing: in_sources[prevailing]}, ctx, prevailing)

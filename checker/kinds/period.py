@@ -13,8 +13,8 @@ Quiet: "By June 2025, 6,162 had signed" and "As of June 2025, 6 162 had signed".
 from __future__ import annotations
 
 from ..timing import other_time, stated
-from ..tolerance import Tolerance, same_figure
-from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, groups, side, value_key
+from ..tolerance import Tolerance
+from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, Param, figure_groups, groups, side
 
 KIND = "period"
 PARAMS = {
@@ -32,7 +32,7 @@ def evaluate(params: dict, ctx: Context):
     for measure in ctx.measures:
         dated = [c for c in measure.claims if stated(c)
                  and (c.kind != "count" or abs(c.value) >= params["min_value"])]
-        for figure in groups(dated, lambda a, b: same_figure(a, b, tolerance), value_key):
+        for figure in figure_groups(dated, tolerance):
             times = groups(figure, lambda a, b: not other_time(a, ctx.period(a), b, ctx.period(b), days),
                            lambda c: (ctx.period(c), stated(c)))
             if len(times) < 2 or len({c.doc for c in figure}) < 2:

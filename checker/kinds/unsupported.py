@@ -13,8 +13,8 @@ Quiet: a draft says "over 100 prisoners" and a source says 130.
 """
 from __future__ import annotations
 
-from ..tolerance import Tolerance, compatible, same_figure
-from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, groups, side, value_key
+from ..tolerance import Tolerance, compatible
+from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, figure_groups, side
 
 KIND = "unsupported"
 RESIDUAL = True
@@ -38,6 +38,6 @@ def evaluate(params: dict, ctx: Context):
         for claim in drafted:
             if any(compatible(claim, s, tolerance) for s in sources):
                 continue
-            others = groups(sources, lambda a, b: same_figure(a, b, tolerance), value_key)
+            others = figure_groups(sources, tolerance)
             yield Hit([claim], {"measure": measure.label, "figure": side([claim], ctx),
                                 "sources": [side(g, ctx) for g in others[:SHOWN]]}, measure)

@@ -17,8 +17,8 @@ Quiet: 16,894 on 14 August and 16 894 on 15 August.
 from __future__ import annotations
 
 from ..timing import is_running, same_time, when
-from ..tolerance import Tolerance, compatible, same_figure
-from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, groups, side, value_key
+from ..tolerance import Tolerance, compatible
+from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, figure_groups, side
 
 KIND = "update"
 PARAMS = {
@@ -34,7 +34,7 @@ def evaluate(params: dict, ctx: Context):
     for measure in ctx.measures:
         running = [c for c in measure.claims if not ctx.is_draft(c)
                    and (ctx.period(c) is None or is_running(ctx.period(c)))]
-        figures = groups(running, lambda a, b: same_figure(a, b, tolerance), value_key)
+        figures = figure_groups(running, tolerance)
         if len(figures) < 2:
             continue
         dated, undated = [], []
