@@ -119,6 +119,9 @@ def _rules(dirs: tuple[str, ...]) -> rulesets.RuleSet:
 rules_option = click.option(
     "--rules", "rules_dirs", multiple=True, type=click.Path(),
     help="Rule folder or file (repeatable). Default: ./rules if present, else the default pack.")
+fail_on_option = click.option("--fail-on", type=click.Choice(FAIL_ON), default="error",
+                              show_default=True,
+                              help="Exit 1 when a finding is at least this severe.")
 output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
                              help="Write to this file (atomically) instead of standard output.")
 
@@ -144,8 +147,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int | No
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="Output format (html: one self-contained page).")
 @output_option
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Exit 1 when a finding is at least this severe.")
+@fail_on_option
 @engine_options
 def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output: str | None,
           fail_on: str, jobs: int | None, engine_name: str, scheduler: str | None) -> None:
@@ -181,8 +183,7 @@ def _exit_on(findings: list[dict], fail_on: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="Output format (json and html take one draft).")
 @output_option
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Exit 1 when a finding is at least this severe.")
+@fail_on_option
 @click.option("--index", default=DEFAULT_INDEX, show_default=True, type=click.Path(dir_okay=False),
               help="The claim index of the sources (SQLite), refreshed when files change.")
 @engine_options
