@@ -21,6 +21,7 @@ from .claims.extract import extract_documents
 from .claims.model import Claim
 from .documents import SUFFIXES, Document, decode, document_from_text
 from .errors import CheckerError, DocumentError
+from .independence import shingles
 
 ENGINES = ("local", "dask")
 MIN_FILES = 8  # fewer files than this are extracted in this process
@@ -39,7 +40,8 @@ class Extracted:
 
 
 def extract_raw(item: tuple[bytes, str, str]) -> Extracted:
-    """Decode, read and extract one file's bytes (``(raw, path, doc id)``)."""
+    """Decode, read and extract one file's bytes (``(raw, path, doc id)``), and sample
+    its shingles for ``independence``."""
     import hashlib
 
     raw, path, doc_id = item
@@ -52,6 +54,7 @@ def extract_raw(item: tuple[bytes, str, str]) -> Extracted:
     _, claims, problems = extract_documents([doc])
     if problems:
         return Extracted(path, sha, problem=problems[0])
+    shingles(doc)  # wire-copy detection's per-document work, done here in parallel too
     return Extracted(path, sha, doc, claims)
 
 
