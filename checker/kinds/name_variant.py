@@ -121,23 +121,31 @@ def _mentions(ctx: Context, params: dict) -> list[_Seen]:
             buckets[key].add(_fold(surname))
     # A draft is checked for its own spellings: bare words are sought in it alone.
     drafts = [d for d in ctx.documents.values() if d.role == "draft"]
+    variant: dict[str, bool] = {}  # a capitalised word -> whether it may spell a known surname
+
+    def may_vary(word: str) -> bool:
+        folded = _fold(word)
+        if len(folded) < params["min_length"] or _ascii_lower(word) in spelled:
+            return False
+        near = {k for key in surname_keys(folded) for k in buckets.get(key, ())}
+        return any(fuzz.ratio(folded, known) >= params["min_similarity"]
+                   or _one_letter(folded, known) for known in near)
+
     for doc in drafts or ctx.documents.values():
         covered = sorted((m.start, m.end) for m in doc.people)
         for lo, hi in doc.spans:
             for seq in _CAPITALISED.finditer(doc.text, lo, hi):
                 stripped = _POSSESSIVE.sub("", seq.group())
+                word = stripped.rsplit(None, 1)[-1]
+                known = variant.get(word)
+                if known is None:
+                    known = variant[word] = may_vary(word)
+                if not known:
+                    continue  # most capitalised words, decided once each
                 end = seq.start() + len(stripped)
                 words = list(_TOKEN.finditer(stripped))
-                last = words[-1]
-                start = seq.start() + last.start()
-                folded = _fold(last.group())
-                if (len(folded) < params["min_length"] or _ascii_lower(last.group()) in spelled
-                        or _inside(covered, start)):
-                    continue
-                near = {k for key in surname_keys(folded) for k in buckets.get(key, ())}
-                if not any(fuzz.ratio(folded, known) >= params["min_similarity"]
-                           or (len(folded) >= params["min_length"] and _one_letter(folded, known))
-                           for known in near):
+                start = seq.start() + words[-1].start()
+                if _inside(covered, start):
                     continue
                 if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
                     start = seq.start() + words[-2].start()
