@@ -12,7 +12,10 @@ handful of articles' extraction.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -26,6 +29,7 @@ from .independence import shingles
 ENGINES = ("local", "dask")
 MIN_FILES = 8  # fewer files than this are extracted in this process
 MIN_CLAIMS = 20_000  # fewer claims than this are placed in this process
+PARENT_POLL = 0.5  # seconds between a pool worker's checks that its parent still lives
 
 
 @dataclass
@@ -91,7 +95,12 @@ class Engine:
 
 
 class Local(Engine):
-    """This process, or a pool of ``jobs`` worker processes started on first use."""
+    """This process, or a pool of ``jobs`` worker processes started on first use.
+
+    Workers are spawned, not forked: a forked worker would inherit the nightly lock and
+    the database handle, and keep the lock after a ``kill -9`` of its parent, so the next
+    run could never start. And as a worker would wait for work forever once its parent
+    is gone, each one watches its parent and exits when it dies (``_watch_parent``)."""
 
     def __init__(self, jobs: int | None = None):
         self.jobs = jobs or available_cores()
@@ -101,7 +110,9 @@ class Local(Engine):
         if self.jobs == 1 or small or len(items) < 2:
             return list(map(fn, items))
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.jobs)
+            self.pool = ProcessPoolExecutor(self.jobs,
+                                            mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_watch_parent, initargs=(os.getpid(),))
         chunk = max(1, min(64, len(items) // (self.jobs * 4)))
         return list(self.pool.map(fn, items, chunksize=chunk))
 
@@ -109,6 +120,17 @@ class Local(Engine):
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+
+def _watch_parent(parent: int) -> None:
+    """In a pool worker: a thread that ends the worker once its parent has died (it is
+    then adopted by another process), so a killed run leaves no workers behind."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
 class Dask(Engine):
