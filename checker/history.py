@@ -25,7 +25,6 @@ import hashlib
 import json
 import re
 import sqlite3
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from pathlib import Path
 from anyascii import anyascii
 
 from .errors import CheckerError
-from .store import Store
+from .store import Store, pack, unpack
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -179,7 +178,7 @@ class History(Store):
         rows = self.db.execute(
             "SELECT r.record FROM findings f JOIN finding_records r ON r.sha256 = f.record "
             "WHERE f.run = ? AND f.status != 'resolved' ORDER BY f.rowid", (run,))
-        return [json.loads(zlib.decompress(row[0])) for row in rows]
+        return [unpack(row[0]) for row in rows]
 
     def complete(self, run: str, previous: str | None, counts: dict, keys: list[int],
                  findings: list[dict]) -> None:
@@ -193,8 +192,7 @@ class History(Store):
                 "(SELECT value FROM json_each(?)) GROUP BY d.key", (run, json.dumps(keys)))
             for finding in findings:
                 record = {k: v for k, v in finding.items() if k not in RUN_KEYS}
-                blob = zlib.compress(json.dumps(record, ensure_ascii=False,
-                                                sort_keys=True).encode(), 6)
+                blob = pack(record)
                 sha = hashlib.sha256(blob).hexdigest()
                 self.db.execute("INSERT OR IGNORE INTO finding_records VALUES (?, ?)",
                                 (sha, blob))
@@ -250,4 +248,4 @@ def lookup(db: Path, prefix: str) -> Known:
         raise CheckerError(f"'{prefix}' is ambiguous: {len(found)} findings start with it "
                            f"({some})", path=str(db))
     fingerprint, (rule, digest, run, record) = next(iter(found.items()))
-    return Known(fingerprint, rule, json.loads(zlib.decompress(record))["message"], digest, run)
+    return Known(fingerprint, rule, unpack(record)["message"], digest, run)

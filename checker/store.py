@@ -89,11 +89,13 @@ class Scan:
     reused: int = 0
 
 
-def _pack(data) -> bytes:
-    return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 6)
+def pack(data) -> bytes:
+    """JSON, compressed, with keys sorted so equal data is equal bytes: how the store and
+    the nightly history keep records."""
+    return zlib.compress(json.dumps(data, ensure_ascii=False, sort_keys=True).encode(), 6)
 
 
-def _unpacked(blob: bytes):
+def unpack(blob: bytes):
     return json.loads(zlib.decompress(blob))
 
 
@@ -103,11 +105,11 @@ def _document_record(doc: Document) -> bytes:
             "people": [[m.start, m.end, m.type, m.name, m.code] for m in doc.people]}
     if doc.published:
         data["document"]["published"] = doc.published.isoformat()
-    return _pack(data)
+    return pack(data)
 
 
 def _document(blob: bytes) -> Document:
-    data = _unpacked(blob)
+    data = unpack(blob)
     doc = Document(**data["document"])
     if doc.published:
         doc.published = dt.date.fromisoformat(doc.published)
@@ -117,7 +119,7 @@ def _document(blob: bytes) -> Document:
 
 
 def _claims(blob: bytes) -> list[Claim]:
-    return [Claim(**dict(c, measure=None)) for c in _unpacked(blob)]
+    return [Claim(**dict(c, measure=None)) for c in unpack(blob)]
 
 
 class Store:
@@ -317,7 +319,7 @@ def prepare(item: tuple[bytes, str, str, bool]) -> tuple[str, str | None, Rows |
         return path, result.problem, None
     doc, claims = result.document, result.claims
     rows = Rows(doc.id, result.sha256, doc.published.isoformat() if doc.published else None,
-                len(claims), _document_record(doc), _pack([c.to_json() for c in claims]))
+                len(claims), _document_record(doc), pack([c.to_json() for c in claims]))
     if with_postings:
         rows.postings = list(_postings(claims))
         rows.names = sorted({(block, m.name) for m in doc.people

@@ -249,30 +249,18 @@ def test_a_passing_todo_example_is_reported_ok(tmp_path):
     assert result.stdout.splitlines()[-1] == "2 of 2 examples passed"
 
 
-def test_rules_test_with_a_misspelt_rule_id_is_an_error_with_did_you_mean():
-    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "figure-conflcit")
+@pytest.mark.parametrize("rule_id,message", [
+    pytest.param("figure-conflcit", "checker: no rule 'figure-conflcit'; did you mean "
+                 "'figure-conflict'?", id="misspelt-with-did-you-mean"),
+    pytest.param("zzz", "checker: no rule 'zzz'", id="unknown-and-nothing-close"),
+    pytest.param("fighters-killed-update", "checker: no rule 'fighters-killed-update'; did you "
+                 "mean 'figure-update'?", id="from-another-folder"),
+    pytest.param("", "checker: no rule ''", id="empty"),
+])
+def test_rules_test_with_a_rule_id_not_in_the_rules_is_an_error(rule_id, message):
+    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", rule_id)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == [
-        "checker: no rule 'figure-conflcit'; did you mean 'figure-conflict'?"]
-
-
-def test_rules_test_with_an_unknown_rule_id_and_nothing_close_is_an_error():
-    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "zzz")
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == ["checker: no rule 'zzz'"]
-
-
-def test_rules_test_with_a_rule_id_from_another_folder_is_unknown():
-    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "fighters-killed-update")
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == [
-        "checker: no rule 'fighters-killed-update'; did you mean 'figure-update'?"]
-
-
-def test_rules_test_with_an_empty_rule_id_is_an_error():
-    result = run("rules", "test", "--rules", DEFAULT_PACK, "--rule", "")
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == ["checker: no rule ''"]
+    assert result.stderr.splitlines() == [message]
 
 
 # -- rule errors stop `checker check` -------------------------------------------------------

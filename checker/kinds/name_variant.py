@@ -88,10 +88,13 @@ def _same_person(a: str, b: str, params: dict) -> bool:
     return True
 
 
+DEFAULTS = {name: param.default for name, param in PARAMS.items()}
+
+
 def may_be_same_person(a: str, b: str) -> bool:
     """``_same_person`` with the default parameters: what a draft's lookup of namesakes
     in the claim index asks."""
-    return _same_person(a, b, {name: param.default for name, param in PARAMS.items()})
+    return _same_person(a, b, DEFAULTS)
 
 
 class _Seen(NamedTuple):

@@ -279,6 +279,24 @@
   };
 
   /* Says, for print, how many of a list's items the page holds as elements. */
+  /* What findings and claims page alike: keep the matching items, clamp the page to
+     them, show that page's slice, and set the page label and the previous/next buttons
+     (``range`` prefixes the numbers of the items shown: "rows " for claims). */
+  function turnTo(pager, matching, range) {
+    pager.matching = matching;
+    var pages = Math.max(1, Math.ceil(matching.length / pager.size));
+    pager.page = Math.min(Math.max(pager.page, 0), pages - 1);
+    var first = pager.page * pager.size;
+    var last = Math.min(first + pager.size, matching.length);
+    pager.onPage = matching.slice(first, last);
+    pager.show();
+    pager.info.textContent = matching.length ?
+      "Page " + (pager.page + 1) + " of " + pages + " · " + range + (first + 1) + "–" + last :
+      "Page 1 of 1";
+    pager.prev.disabled = pager.page === 0;
+    pager.next.disabled = pager.page >= pages - 1;
+  }
+
   function updateNote(note, rendered, total, noun) {
     if (!note) { return; }
     setHidden(note, rendered >= total);
@@ -374,21 +392,10 @@
       item.filtered = !ok;
       if (ok) { matching.push(item); }
     }
-    this.matching = matching;
-    var pages = Math.max(1, Math.ceil(matching.length / this.size));
-    this.page = Math.min(Math.max(this.page, 0), pages - 1);
-    var first = this.page * this.size;
-    var last = Math.min(first + this.size, matching.length);
-    this.onPage = matching.slice(first, last);
-    this.show();
+    turnTo(this, matching, "");
     var total = this.items.length;
     this.count.textContent = matching.length + " of " + plural(total, "finding", "findings") + " shown";
     setHidden(this.empty, matching.length > 0);
-    this.info.textContent = matching.length ?
-      "Page " + (this.page + 1) + " of " + pages + " · " + (first + 1) + "–" + last :
-      "Page 1 of 1";
-    this.prev.disabled = this.page === 0;
-    this.next.disabled = this.page >= pages - 1;
     if (this.current && this.current.hidden) { this.setCurrent(null); }
   };
 
@@ -542,20 +549,9 @@
       row.filtered = needles.length > 0 && !matchesAll(this.text(row), needles);
       if (!row.filtered) { matching.push(row); }
     }
-    this.matching = matching;
-    var pages = Math.max(1, Math.ceil(matching.length / this.size));
-    this.page = Math.min(Math.max(this.page, 0), pages - 1);
-    var first = this.page * this.size;
-    var last = Math.min(first + this.size, matching.length);
-    this.onPage = matching.slice(first, last);
-    this.show();
+    turnTo(this, matching, "rows ");
     this.count.textContent = matching.length + " of " + plural(this.rows.length, "claim", "claims") + " shown";
     setHidden(this.empty, this.rows.length > 0 && matching.length > 0);
-    this.info.textContent = matching.length ?
-      "Page " + (this.page + 1) + " of " + pages + " · rows " + (first + 1) + "–" + last :
-      "Page 1 of 1";
-    this.prev.disabled = this.page === 0;
-    this.next.disabled = this.page >= pages - 1;
   };
 
   Claims.prototype.show = function () {
