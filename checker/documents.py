@@ -12,9 +12,11 @@ how it was known (DESIGN.md).
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -60,18 +62,86 @@ class Document:
                 "text_source": self.text_source}
 
 
+# Articles run to tens of kilobytes; a file past this is a dump or a mistake, and
+# extracting it would hold a nightly run for minutes and fill the report.
+MAX_BYTES = 10_000_000
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_KINDS_OF_FILE = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                  (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                  (stat.S_ISBLK, "a device"))
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, or a DocumentError saying why not: gone, unreadable, a link loop,
+    not a regular file (a named pipe would block the run for ever, so the file is opened
+    without blocking and its type checked before reading), or too large for an article."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        for is_kind, kind in _KINDS_OF_FILE:
+            if is_kind(info.st_mode):
+                raise DocumentError(f"cannot read: {kind}, not a file", path=path)
+        if info.st_size > MAX_BYTES:
+            raise DocumentError(f"too large for an article ({info.st_size / 1e6:.1f} MB; "
+                                f"the limit is {MAX_BYTES / 1e6:.0f} MB)", path=path)
+        try:
+            return fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise DocumentError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
 def decode(raw: bytes, path: str) -> str:
-    """UTF-8 with the BOM dropped; anything else is an unreadable document, not a guess."""
-    if not raw.strip():
-        raise DocumentError("empty file", path=path)
-    if b"\x00" in raw[:8192]:
+    """UTF-8, or UTF-16/32 when a byte-order mark says so, with the mark dropped. Anything
+    else is an unreadable document, not a guess: a wrong guess would misquote every name
+    with an accent."""
+    if len(raw) > MAX_BYTES:
+        raise DocumentError(f"too large for an article (the limit is {MAX_BYTES / 1e6:.0f} MB)",
+                            path=path)
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    if encoding is None and b"\x00" in raw[:8192]:
         raise DocumentError("binary file, not an article", path=path)
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DocumentError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=path,
-                            line=line, hint="save the file as UTF-8") from None
+        label = encoding.upper() if encoding in ("utf-16", "utf-32") else "UTF-8"
+        raise DocumentError(f"not valid {label} (byte 0x{raw[exc.start]:02x})", path=path, line=line,
+                            hint=_encoding_hint(raw, exc.start)) from None
+    if not text.strip():
+        raise DocumentError("empty file", path=path)
+    if encoding not in (None, "utf-8-sig") and "\x00" in text:
+        raise DocumentError("binary file, not an article", path=path)
+    return text
+
+
+def _encoding_hint(raw: bytes, bad: int) -> str:
+    """Damaged UTF-8 (other non-ASCII text before the bad byte decoded) needs repair; a
+    file with no UTF-8 before it was saved in a legacy encoding and needs converting.
+    Which one is not guessed: on short Latin-script text detectors confuse Windows-1252
+    with its neighbours, and a wrong guess would misspell names."""
+    if any(byte >= 0x80 for byte in raw[:bad]):
+        return "the UTF-8 is damaged here; repair or re-export the file"
+    return "convert it to UTF-8 (from Windows-1252: iconv -f WINDOWS-1252 -t UTF-8)"
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader, except that a date-like value that is no date (2024-13-45) stays text,
+    so the key that holds it can say so with its line instead of the parser failing."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                   _FrontMatterLoader.construct_yaml_timestamp)
 
 
 def read_front_matter(text: str, path: str) -> tuple[dict, int]:
@@ -80,7 +150,7 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
     if not match:
         return {}, 0
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
+        data = yaml.load(match.group(1) or "", Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -142,11 +212,7 @@ def _from_html(text: str) -> tuple[str, dict]:
 def load_document(path: Path, doc_id: str) -> Document:
     """Read one file into a Document, raising DocumentError when it is not an article."""
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}", path=name) from None
-    return document_from_text(decode(raw, name), doc_id, name,
+    return document_from_text(decode(read_bytes(name), name), doc_id, name,
                               SUFFIXES.get(path.suffix.lower(), "text"))
 
 
@@ -197,20 +263,31 @@ def as_draft(doc: Document, today: dt.date | None = None) -> Document:
 def _article_files(root: str) -> Iterator[tuple[tuple[str, ...], str]]:
     """(path parts relative to ``root``, path) of every article file under it, from
     ``os.scandir`` (its cached file types save a ``stat`` per file). Hidden files and
-    folders are skipped; symbolic links to folders are not followed, so a link loop cannot trap the
-    walk."""
+    folders are skipped; symbolic links to folders are not followed, so a link loop cannot
+    trap the walk. An entry whose type cannot be read (a link loop, a folder that cannot be
+    listed) is yielded all the same, so that reading it reports it and the run goes on."""
     stack: list[tuple[str, tuple[str, ...]]] = [(root, ())]
     while stack:
         folder, parts = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            if not parts:
+                raise
+            yield parts, folder
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, parts + (entry.name,)))
-                elif (entry.is_file()
-                      and os.path.splitext(entry.name)[1].lower() in SUFFIXES):
-                    yield parts + (entry.name,), entry.path
+                    continue
+                listed = entry.is_file()
+            except OSError:
+                listed = True
+            if listed and os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                yield parts + (entry.name,), entry.path
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -222,7 +299,7 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         if root.is_dir():
             for parts, file in sorted(_article_files(given)):
                 yield file, os.path.splitext("/".join(parts))[0]
-        elif root.exists():
+        elif os.path.lexists(given):
             yield given, root.stem
         else:
             raise CheckerError("no such file or folder", path=given)

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from .claims.extract import extract_documents
 from .claims.model import Claim
-from .documents import SUFFIXES, Document, decode, document_from_text
+from .documents import SUFFIXES, Document, decode, document_from_text, read_bytes
 from .errors import CheckerError, DocumentError
 from .independence import shingles
 
@@ -172,8 +172,7 @@ def read_all(files: Iterable[tuple[str, str]]) -> tuple[list[tuple[bytes, str, s
     items, problems = [], []
     for path, doc_id in files:
         try:
-            with open(path, "rb") as fh:
-                items.append((fh.read(), path, doc_id))
-        except OSError as exc:
-            problems.append(str(DocumentError(f"cannot read: {exc.strerror or exc}", path=path)))
+            items.append((read_bytes(path), path, doc_id))
+        except DocumentError as exc:
+            problems.append(str(exc))
     return items, problems

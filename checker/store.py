@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Iterator
 from . import __version__
 from .claims.entities import Mention
 from .claims.model import Claim
-from .documents import Document, document_paths
+from .documents import Document, document_paths, read_bytes
 from .engines import MIN_FILES, Engine, extract_raw
 from .errors import CheckerError, DocumentError
 from .kinds.name_variant import surname_keys
@@ -201,10 +201,12 @@ class Store:
             if known and known[0] == doc_id and known[1:3] == (stat.st_size, stat.st_mtime_ns):
                 scan.reused += 1
                 return known[3]
-            with open(path, "rb") as fh:
-                raw = fh.read()
+            raw = read_bytes(path)
         except OSError as exc:
             scan.skipped.append(str(DocumentError(f"cannot read: {exc.strerror or exc}", path=path)))
+            return None
+        except DocumentError as exc:
+            scan.skipped.append(str(exc))
             return None
         row = self.db.execute("SELECT key FROM documents WHERE doc_id = ? AND sha256 = ?",
                               (doc_id, hashlib.sha256(raw).hexdigest())).fetchone()

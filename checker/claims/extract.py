@@ -240,15 +240,25 @@ def _antecedent_unit(candidates: list[Claim]) -> str | None:
     return None
 
 
+# Long articles carry a few hundred figures. A file with thousands is a table or a data
+# dump: its figures all share the same few words, so lining them up with each other
+# would cost time in proportion to their square, and would mean little.
+MAX_FIGURES = 5000
+
+
 def extract_documents(documents: list[Document]) -> tuple[list[Document], list[Claim], list[str]]:
-    """Claims of every document; a document the extractor fails on is reported and
-    skipped, so one odd file never costs a whole run."""
+    """Claims of every document; a document the extractor fails on, or with more figures
+    than an article holds, is reported and skipped, so one odd file never costs a run."""
     kept, claims, problems = [], [], []
     for doc in documents:
         try:
             found = extract(doc)
         except (ValueError, OverflowError, RecursionError) as exc:
             problems.append(f"{doc.path}: could not extract claims: {exc}")
+            continue
+        if len(found) > MAX_FIGURES:
+            problems.append(f"{doc.path}: {len(found):,} figures, more than an article holds "
+                            f"(the limit is {MAX_FIGURES:,}); a table or data dump is not checked")
             continue
         kept.append(doc)
         claims.extend(found)

@@ -16,6 +16,11 @@ jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n
 """.split())
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[A-Z0-9])")
 _EDGE = " \t\r\n\u00a0\u200b"
+# News sentences run to a few hundred characters. Past this, a "sentence" is a dump with
+# no full stops (a minified page, a table flattened to one line), and per-figure look-ups
+# that read to the end of the sentence would make extraction quadratic in its length.
+MAX_SENTENCE = 1200
+_BLANK = re.compile(r"[ \t\u00a0]+")
 
 
 class Sentence(NamedTuple):
@@ -52,12 +57,27 @@ def split_line(text: str, start: int, end: int) -> list[Sentence]:
     cuts.append(end)
     sentences = []
     for a, b in zip(cuts, cuts[1:]):
-        piece = text[a:b]
-        lead = len(piece) - len(piece.lstrip(_EDGE))
-        trail = len(piece) - len(piece.rstrip(_EDGE))
-        if b - trail > a + lead:
-            sentences.append(Sentence(a + lead, b - trail))
+        for a, b in _bounded(text, a, b):
+            piece = text[a:b]
+            lead = len(piece) - len(piece.lstrip(_EDGE))
+            trail = len(piece) - len(piece.rstrip(_EDGE))
+            if b - trail > a + lead:
+                sentences.append(Sentence(a + lead, b - trail))
     return sentences
+
+
+def _bounded(text: str, start: int, end: int):
+    """``text[start:end]`` in pieces of at most MAX_SENTENCE characters, each cut at the
+    last blank before the limit (or at the limit where a piece has no blank), so no
+    figure's sentence is longer than that."""
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = limit
+        for blank in _BLANK.finditer(text, start + MAX_SENTENCE // 2, limit):
+            cut = blank.end()
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def split(text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
