@@ -76,7 +76,14 @@ _KINDS_OF_FILE = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
 def read_bytes(path: str) -> bytes:
     """A file's bytes, or a DocumentError saying why not: gone, unreadable, a link loop,
     not a regular file (a named pipe would block the run for ever, so the file is opened
-    without blocking and its type checked before reading), or too large for an article."""
+    without blocking and its type checked before reading), or too large for an article.
+    A file name that is not UTF-8 is refused too: it becomes the document id, which the
+    reports and the history must be able to write."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DocumentError("the file name is not valid UTF-8; rename the file",
+                            path=os.fsencode(path).decode("utf-8", "replace")) from None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -111,7 +118,7 @@ def decode(raw: bytes, path: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         label = encoding.upper() if encoding in ("utf-16", "utf-32") else "UTF-8"
         raise DocumentError(f"not valid {label} (byte 0x{raw[exc.start]:02x})", path=path, line=line,
-                            hint=_encoding_hint(raw, exc.start)) from None
+                            hint=_encoding_hint(raw, exc.start, encoding)) from None
     if not text.strip():
         raise DocumentError("empty file", path=path)
     if encoding not in (None, "utf-8-sig") and "\x00" in text:
@@ -119,13 +126,14 @@ def decode(raw: bytes, path: str) -> str:
     return text
 
 
-def _encoding_hint(raw: bytes, bad: int) -> str:
-    """Damaged UTF-8 (other non-ASCII text before the bad byte decoded) needs repair; a
-    file with no UTF-8 before it was saved in a legacy encoding and needs converting.
-    Which one is not guessed: on short Latin-script text detectors confuse Windows-1252
-    with its neighbours, and a wrong guess would misspell names."""
-    if any(byte >= 0x80 for byte in raw[:bad]):
-        return "the UTF-8 is damaged here; repair or re-export the file"
+def _encoding_hint(raw: bytes, bad: int, encoding: str | None) -> str:
+    """A file with a byte-order mark, or with non-ASCII UTF-8 before the bad byte, is
+    damaged (cut short, or bytes lost) and needs repair; one without was saved in a legacy
+    encoding and needs converting. Which one is not guessed: on short Latin-script text
+    detectors confuse Windows-1252 with its neighbours, and a wrong guess would misspell
+    names."""
+    if encoding not in (None, "utf-8-sig") or any(byte >= 0x80 for byte in raw[:bad]):
+        return "the file is damaged here (cut short or bytes lost); repair or re-export it"
     return "convert it to UTF-8 (from Windows-1252: iconv -f WINDOWS-1252 -t UTF-8)"
 
 

@@ -97,19 +97,24 @@ def _related(store: Store, keys: list[int], draft: Document,
     for claim, bag in zip(draft_claims, claim_terms(draft_claims)):
         for doc_key, index in _similar(store, claim, bag, allowed):
             wanted[doc_key].add(index)
+    # Documents in corpus order, not by storage key: an index refreshed night after night
+    # numbers documents differently from one built anew, and must give the same findings.
+    order = {key: i for i, key in enumerate(keys)}
     documents, claims = [], []
-    for key, doc, found in store.records(sorted(wanted)):
+    for key, doc, found in store.records(sorted(wanted, key=order.__getitem__)):
         documents.append(doc)
         claims.extend(found[i] for i in sorted(wanted[key]))
     people_only = _namesakes(store, draft, allowed) - set(wanted)
-    documents.extend(doc for _, doc, _ in store.records(sorted(people_only), claims=False))
+    documents.extend(doc for _, doc, _ in store.records(sorted(people_only, key=order.__getitem__),
+                                                         claims=False))
     return documents, claims
 
 
 def _similar(store: Store, claim: Claim, bag: Counter, allowed: set[int]) -> list[tuple[int, int]]:
     """The ``PER_FIGURE`` corpus figures most like one draft figure: same kind of figure,
     scored by the draft's weight of each shared word times its rarity, plus a bonus for
-    the same value; ties go to newer documents."""
+    the same value; ties go to newer documents, then by document id, never by where the
+    index happened to store them."""
     unit = unit_class(claim)
     terms = [t for t, _ in bag.most_common(POSTED_TERMS)]
     by_value = value_term(claim) if claim.value is not None else None
@@ -118,8 +123,10 @@ def _similar(store: Store, claim: Claim, bag: Counter, allowed: set[int]) -> lis
     total = max(len(allowed), 1)
     for term in terms + ([by_value] if by_value else []):
         rows = store.db.execute(
-            "SELECT doc_key, claim, published FROM postings WHERE term = ? AND unit = ? "
-            "ORDER BY published DESC LIMIT ?", (term, unit, PER_TERM)).fetchall()
+            "SELECT p.doc_key, p.claim, p.published FROM postings p "
+            "JOIN documents d ON d.key = p.doc_key WHERE p.term = ? AND p.unit = ? "
+            "ORDER BY p.published DESC, d.doc_id, p.claim LIMIT ?",
+            (term, unit, PER_TERM)).fetchall()
         rows = [r for r in rows if r[0] in allowed]
         if not rows:
             continue
@@ -145,8 +152,9 @@ def _namesakes(store: Store, draft: Document, allowed: set[int]) -> set[int]:
             if any(may_be_same_person(s, name) for name in names)]
         for spelling in spellings:
             rows = store.db.execute(
-                "SELECT doc_key FROM names WHERE block = ? AND spelling = ? "
-                "ORDER BY published DESC", (block, spelling))
+                "SELECT n.doc_key FROM names n JOIN documents d ON d.key = n.doc_key "
+                "WHERE n.block = ? AND n.spelling = ? ORDER BY n.published DESC, d.doc_id",
+                (block, spelling))
             docs = [key for (key,) in rows if key in allowed]
             found.update(docs[:PER_SPELLING])
     return found

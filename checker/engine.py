@@ -124,7 +124,8 @@ def infer_dates(measures: list[Measure], documents: list[Document]) -> dict[str,
                     votes[claim.doc].update(dated)
     inferred = {}
     for doc_id, counter in votes.items():
-        best = max(counter, key=lambda d: (counter[d], published[d]), default=None)
+        # sorted: a tie goes to the same document in every process, not by set order
+        best = max(sorted(counter), key=lambda d: (counter[d], published[d]), default=None)
         if best is not None and counter[best] >= MIN_AGREEMENTS:
             inferred[doc_id] = (published[best], best)
     return inferred

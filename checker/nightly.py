@@ -177,13 +177,16 @@ def cleanup(out: Path, history: History) -> list[str]:
     """Remove what killed runs left in ``out``: half-written ``.<id>.partial`` folders,
     report folders of runs that never committed, temporary index files. Only with the
     lock held. Folders of runs this history does not know are left alone: they may belong
-    to another history (``--db``)."""
+    to another history (``--db``); so are symbolic links, whatever their names (no run
+    makes one, and removing through one would reach outside ``out``)."""
     history.recover()
     unfinished = {r.id for r in history.runs() if r.status != "complete"}
     removed = []
     for entry in sorted(out.iterdir()):
         name = entry.name
         partial = PARTIAL.match(name)
+        if entry.is_symlink():
+            continue
         if entry.is_dir() and ((partial and RUN_ID.match(partial["run"]))
                                or (RUN_ID.match(name) and name in unfinished)):
             shutil.rmtree(entry)

@@ -48,14 +48,14 @@ BAD = {
     "blank": (lambda f: (f / "blank.txt").write_bytes(b" \n\t\r\n"), "blank.txt: empty file"),
     "invalid utf-8": (lambda f: (f / "broken.txt").write_bytes(
         "Caf\u00e9 owners said 45 shops shut.\n".encode() + b"Then \xc3\x28 more.\n"),
-        "broken.txt:2: not valid UTF-8 (byte 0xc3); the UTF-8 is damaged here"),
+        "broken.txt:2: not valid UTF-8 (byte 0xc3); the file is damaged here"),
     "windows-1252": (lambda f: (f / "legacy.txt").write_bytes(
         "The mayor\u2019s office said 2,300 homes flooded.\n".encode("cp1252")),
         "legacy.txt:1: not valid UTF-8 (byte 0x92); convert it to UTF-8 (from "
         "Windows-1252"),
     "utf-16 without its pair": (lambda f: (f / "cut16.txt").write_bytes(
         "\ufeffOfficials said 12 ".encode("utf-16-le")[:-1]),
-        "cut16.txt:1: not valid UTF-16"),
+        "cut16.txt:1: not valid UTF-16 (byte 0x20); the file is damaged here"),
     "50 MB on one line": (lambda f: (f / "huge.txt").write_bytes(
         b"Officials counted 1,234 cases in Lyon, " * 1_282_052),
         "huge.txt: too large for an article (50.0 MB; the limit is 10 MB)"),
@@ -148,6 +148,28 @@ def test_nothing_else_reaches_stderr(checked):
     assert all(line.startswith("checker: ") and line.endswith("(skipped)") for line in lines)
     assert len(lines) == len(BAD) + 1  # loop-b.txt is the second half of the loop
     assert "Traceback" not in checked.output and "internal error" not in checked.output
+
+
+def test_nightly_and_draft_skip_the_same_files_and_complete(hostile, tmp_path):
+    """The nightly job and the pre-publication check read through the claim store, not
+    the plain loader: they report the same files, finish, and keep the good ones."""
+    out = tmp_path / "out"
+    nightly = CliRunner().invoke(main, ["nightly", str(hostile), "--out", str(out),
+                                        "--jobs", "1"])
+    assert nightly.exit_code == 0, nightly.output
+    skipped = [line for line in nightly.stderr.splitlines() if line.endswith("(skipped)")]
+    assert len(skipped) == len(BAD) + 1
+    assert "Traceback" not in nightly.output
+    (run,) = [p for p in out.iterdir() if p.is_dir()]
+    report = _strict_json((run / "report.json").read_text(encoding="utf-8"))
+    assert len(report["skipped"]) == len(BAD) + 1
+    assert {Path(g).stem for g in GOOD} <= {d["id"] for d in report["documents"]}
+    draft = CliRunner().invoke(main, ["draft", str(FIXTURES.parent / "drafts" / "clean-fighters.md"),
+                                      "--against", str(hostile), "--fail-on", "never",
+                                      "--index", str(tmp_path / "index.sqlite")])
+    assert draft.exit_code == 0, draft.output
+    assert len([line for line in draft.stderr.splitlines()
+                if line.endswith("(skipped)")]) == len(BAD) + 1
 
 
 def test_odd_figures_stay_finite_and_quote_the_file(checked, hostile):

@@ -1,6 +1,7 @@
 """``checker nightly`` as a newsroom runs it: a folder that grows between runs, dated
 reports that say what is new, open and resolved, an index of runs, a history that only
-re-reads what changed, a lock, and runs killed with ``kill -9`` that lose nothing."""
+re-reads what changed, a lock, and the leftovers of killed runs cleaned up (runs killed
+with ``kill -9``: tests/test_durability.py)."""
 from __future__ import annotations
 
 import io
@@ -8,8 +9,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -288,90 +287,6 @@ def test_progress_is_a_bar_on_a_terminal(monkeypatch):
     for done in range(1, 11):
         progress.progress(done, 10, None)
     assert "reading documents" in terminal.getvalue() and "10/10" in terminal.getvalue()
-
-
-# kill -9 at any moment loses nothing -------------------------------------------------------
-
-def big_corpus(dest: Path, copies: int) -> None:
-    """``copies`` of each fixture article under its own id, each a little different."""
-    dest.mkdir(parents=True)
-    for n in range(copies):
-        for path in FIXTURES.iterdir():
-            text = path.read_text(encoding="utf-8")
-            (dest / f"{path.stem}-{n:03d}{path.suffix}").write_text(
-                text + f"\n\nCorrection {n}: an earlier version misspelt a name.\n",
-                encoding="utf-8")
-
-
-def start(src: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "checker", "nightly", str(src), "--out",
-                             str(out), "--rules", str(RULES)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=out.parent)
-
-
-def assert_intact(out: Path, complete: list[str]) -> None:
-    db = sqlite3.connect(out / "history.sqlite")
-    try:
-        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    finally:
-        db.close()
-    assert all((out / run / "report.html").is_file() for run in complete)
-    latest = complete[-1]  # the previous run's reports, whole
-    assert report(out, latest)["run"]["id"] == latest
-    assert (out / latest / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
-    assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
-
-
-def complete_runs(out: Path) -> list[str]:
-    with History(out / "history.sqlite") as history:
-        return [r.id for r in reversed(history.runs("complete"))]
-
-
-def touch_some(src: Path, round_: int) -> None:
-    """Seven articles get a line more, as the night's corrections would."""
-    for path in sorted(src.iterdir())[round_ * 7:round_ * 7 + 7]:
-        path.write_text(path.read_text(encoding="utf-8") + "\nUpdated.\n", encoding="utf-8")
-
-
-def timed_run(src: Path, out: Path) -> float:
-    started = time.perf_counter()
-    process = start(src, out)
-    stdout, stderr = process.communicate(timeout=300)
-    assert process.returncode == 0, stderr
-    return time.perf_counter() - started
-
-
-def test_kill_9_at_any_point_leaves_reports_and_history_intact(tmp_path):
-    """Kill runs at spread-out moments of a typical run (reading the changed files,
-    checking, writing the reports, committing): each time the history passes SQLite's
-    integrity check, every report made before still reads, and the next run completes,
-    compares with the last complete run and leaves no debris."""
-    src, out = tmp_path / "src", tmp_path / "out"
-    big_corpus(src, 30)  # 150 articles
-    timed_run(src, out)
-    touch_some(src, 0)
-    typical = timed_run(src, out)
-    fractions = (0.15, 0.4, 0.6, 0.8, 0.95)
-    for round_, fraction in enumerate(fractions, 1):
-        touch_some(src, round_)
-        before = complete_runs(out)
-        victim = start(src, out)
-        time.sleep(typical * fraction)
-        victim.send_signal(signal.SIGKILL)
-        victim.communicate(timeout=60)
-        assert_intact(out, before)
-        typical = timed_run(src, out)
-        after = complete_runs(out)
-        assert after[:len(before)] == before and len(after) > len(before)
-        assert report(out, after[-1])["run"]["previous"]["id"] == after[-2]
-        assert_intact(out, after)
-        leftovers = sorted(p.name for p in out.iterdir() if p.name.endswith(".partial")
-                           or (RUN_DIR.match(p.name) and p.name not in after))
-        assert leftovers == []
-    with History(out / "history.sqlite") as history:
-        interrupted = len(history.runs("interrupted"))
-    print(f"{len(fractions)} runs killed with kill -9 ({interrupted} after they had started "
-          f"a run; a run takes {typical:.1f} s): all recovered")
 
 
 # the nightly report in a browser --------------------------------------------------------
