@@ -1,8 +1,9 @@
 """How long ``checker nightly`` takes on a growing corpus, and whether kill -9 loses anything.
 
-A measurement, not a test (tests/test_nightly.py holds the assertions). It builds a corpus
-of ``--documents`` articles by copying ``fixtures/sources`` under new ids (each copy with a
-line of its own, so no two files are the same), then times, each as a real subprocess:
+A measurement, not a test (tests/test_nightly.py and tests/test_durability.py hold the
+assertions). It builds a corpus of ``--documents`` articles by copying ``fixtures/sources``
+under new ids (each copy with a line of its own, so no two files are the same), then
+times, each as a real subprocess:
 
 1. the first run (every file read and extracted),
 2. a second run with nothing changed (one ``stat`` per file; the check itself and the

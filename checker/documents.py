@@ -30,6 +30,7 @@ from .textdates import detect_published
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
             ".html": "html", ".htm": "html"}
 FRONT_MATTER_KEYS = ("title", "outlet", "published", "url")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -164,6 +165,13 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise DocumentError(f"front matter: {problem}", path=path, line=line) from None
+    except RecursionError:
+        raise DocumentError("front matter: nested too deeply", path=path, line=2) from None
+    except (ValueError, KeyError, AttributeError, IndexError, TypeError) as exc:
+        # PyYAML's constructors raise what their parsing hits: "!!bool x" a KeyError,
+        # "!!float ''" an IndexError, a 5,000-digit number a ValueError
+        raise DocumentError(f"front matter: a value YAML cannot read ({type(exc).__name__}: "
+                            f"{exc})", path=path, line=2) from None
     if not isinstance(data, dict):
         raise DocumentError("front matter must be a mapping of keys to values", path=path, line=2)
     meta = {}
@@ -172,8 +180,12 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
         if value is None:
             continue
         if key == "published":
-            value = _as_date(value, path, match.group(1))
-        meta[key] = value if isinstance(value, dt.date) else str(value)
+            meta[key] = _as_date(value, path, match.group(1))
+            continue
+        meta[key] = value = str(value)  # "title: 2025-08-14" is a title, not a date
+        if _SURROGATE.search(value):  # a "\ud800" escape: no report could write it
+            raise DocumentError(f"front matter: {key} holds an escape that is not a character",
+                                path=path, line=_key_line(match.group(1), key))
     return meta, match.end()
 
 

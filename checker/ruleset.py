@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -39,11 +40,21 @@ SOURCE_FORMATS = ("text", "markdown", "html")
 SOURCE_ROLES = ("source", "draft")
 TOLERANCE_KEYS = ("absolute", "relative", "rounding")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_MESSAGE = 1000  # characters of a message rendered from its kind's sample data
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+# What would break "one line per mistake" or the terminal showing it: line breaks (YAML
+# escapes put them in keys and values), other control characters, and lone surrogates
+# (a "\ud800" escape), which cannot even be written out as UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RuleError(CheckerError):
-    """A mistake in a rule file."""
+    """A mistake in a rule file: one line, whatever the file quoted in it holds."""
+
+    def __str__(self) -> str:
+        return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"),
+                                super().__str__())
 
 
 class RuleErrors(CheckerError):
@@ -184,14 +195,25 @@ def load(dirs: list[Path] | None = None) -> RuleSet:
 
 
 def _construct(node):
-    """The Python value of a scalar node, as yaml.safe_load would build it."""
+    """The Python value of a scalar node, as yaml.safe_load would build it, or its text
+    when that fails: PyYAML's constructors raise whatever their parsing hits, not only
+    ConstructorError (2025-13-01 looks like a date: ValueError; ``!!bool x``: KeyError;
+    ``!!timestamp x``: AttributeError; ``!!float ''``: IndexError)."""
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except (yaml.constructor.ConstructorError, ValueError):  # 2025-13-01 looks like a date
+    except (yaml.YAMLError, ValueError, KeyError, AttributeError, IndexError, TypeError):
         return node.value
     finally:
         loader.dispose()
+
+
+def _blank(node) -> bool:
+    """Whether a scalar node holds nothing: ``~``, ``null`` or only white space."""
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    value = _construct(node)
+    return value is None or isinstance(value, str) and not value.strip()
 
 
 class _Loader:
@@ -213,20 +235,24 @@ class _Loader:
     def unknown_keys(self, node, allowed, what: str) -> None:
         for key_node, _ in node.value:
             key = key_node.value
-            if key not in allowed:
+            if isinstance(key_node, yaml.ScalarNode) and key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {', '.join(allowed)}"
                 self.error(key_node, f"unknown key '{key}' in {what}", hint)
 
     def items(self, node) -> dict:
         """A mapping's keys to value nodes; a key written twice is an error (YAML would
-        silently keep the last), reported once."""
+        silently keep the last), and so is a key that is a list or mapping (``? [a, b]``),
+        each reported once."""
         if not isinstance(node, yaml.MappingNode):
             return {}
         if id(node) in self.seen:
             return self.seen[id(node)]
         out = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "a key must be a word, not a list or mapping")
+                continue
             if key_node.value in out:
                 first = out[key_node.value][0].start_mark
                 self.error(key_node, f"duplicate key '{key_node.value}'",
@@ -242,12 +268,19 @@ class _Loader:
             return None
         value = _construct(node)
         if type_ is str:
+            if isinstance(value, str) and _SURROGATE.search(value):
+                self.error(node, f"{what} is not valid Unicode (a lone surrogate such as "
+                                 "\\ud800, from an escape)", "write the character itself")
+                return None
             return str(value) if value is not None else None
         if type_ is bool and isinstance(value, bool):
             return value
         if type_ is int and isinstance(value, int) and not isinstance(value, bool):
             return value
         if type_ is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if math.isnan(value):
+                self.error(node, f"{what} must be a number, not {node.value!r}")
+                return None
             return float(value)
         self.error(node, f"{what} must be {_TYPE_NAMES[type_]}, not {node.value!r}")
         return None
@@ -267,7 +300,18 @@ class _Loader:
         self.seen = {}  # keyed by id(): valid only while this file's nodes are alive
         self.ruleset.files.append(self.path)
         try:
-            root = yaml.compose(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            root = yaml.compose(text)
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow, like NUL
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+            self.errors.append(RuleError(
+                f"YAML syntax: character U+{exc.character:04X} is not allowed in YAML",
+                path=self.path, line=line, column=column))
+            return
+        except RecursionError:
+            self.errors.append(RuleError("YAML syntax: nested too deeply", path=self.path))
+            return
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             self.errors.append(RuleError(f"YAML syntax: {exc.problem or exc.context}", path=self.path,
@@ -316,6 +360,9 @@ class _Loader:
         if node is None:
             self.error(parent, f"{what} has no 'id'")
             return None
+        if _blank(node):
+            self.error(node, f"{what} has an empty 'id'", "like 'figure-conflict'")
+            return None
         value = self.scalar(node, "id")
         if value and not _ID.match(value):
             self.error(node, f"{what} id '{value}' must be kebab-case", "like 'figure-conflict'")
@@ -336,6 +383,7 @@ class _Loader:
             if source is not None:
                 try:
                     select.pattern = compile_pattern(source)
+                    select.where = self.where(fields["pattern"])  # what a timeout names
                 except Exception as exc:  # regex.error, with the position in the pattern
                     self.error(fields["pattern"], f"bad regular expression {source!r}: {exc}")
         return select
@@ -349,6 +397,9 @@ class _Loader:
         for key in REQUIRED:
             if key not in fields:
                 self.error(node, f"rule has no '{key}'", f"required: {', '.join(REQUIRED)}")
+        for key in ("kind", "severity", "message"):
+            if key in fields and _blank(fields[key]):
+                self.error(fields[key], f"rule's '{key}' is empty", f"required: {', '.join(REQUIRED)}")
         rule_id = self.identifier(fields["id"], node, "rule") if "id" in fields else "?"
         kind = self.scalar(fields["kind"], "kind") if "kind" in fields else None
         module = KINDS.get(kind) if kind else None
@@ -366,7 +417,11 @@ class _Loader:
         if message is not None and module is not None:
             try:
                 template = compile_message(message)
-                render(template, module.SAMPLE)
+                sample = render(template, module.SAMPLE)
+                if len(sample) > MAX_MESSAGE:
+                    raise MessageError(f"it makes a message of {len(sample):,} characters from "
+                                       f"the sample data; a message is a line (at most "
+                                       f"{MAX_MESSAGE:,})")
             except MessageError as exc:
                 self.error(fields["message"], f"message of rule '{rule_id}': {exc}",
                            "variables of this kind: " + ", ".join(sorted(module.SAMPLE)))

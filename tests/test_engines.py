@@ -79,36 +79,3 @@ def test_dask_nightly_and_draft_run_on_the_cluster(tmp_path, cluster):
                                        "--index", str(tmp_path / "index.sqlite"),
                                        "--engine", "dask", "--scheduler", cluster])
     assert result.exit_code == 1 and "planted-flood.md:14:" in result.stdout
-
-
-def test_a_killed_run_leaves_no_workers_and_no_lock(tmp_path):
-    """kill -9 of a nightly run while its pool extracts: the workers exit too, and the
-    next run takes the lock and completes (forked workers used to keep the lock)."""
-    psutil = pytest.importorskip("psutil")
-    import shutil
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    src = tmp_path / "src"
-    src.mkdir()
-    for n in range(12):
-        for path in (REPO / "fixtures" / "sources").iterdir():
-            shutil.copy(path, src / f"{path.stem}-{n:02d}{path.suffix}")
-    command = [sys.executable, "-m", "checker", "nightly", str(src), "--out", str(tmp_path / "out"),
-               "--jobs", "2", "--rules", str(REPO / "rules"), "--triage", str(tmp_path / "t.yaml")]
-    victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    parent = psutil.Process(victim.pid)
-    deadline = time.monotonic() + 30
-    workers = []
-    while len(workers) < 2 and time.monotonic() < deadline and victim.poll() is None:
-        workers = parent.children(recursive=True)
-        time.sleep(0.05)
-    assert workers, "the run finished before its pool started; make the corpus bigger"
-    victim.send_signal(signal.SIGKILL)
-    victim.wait(timeout=30)
-    gone, alive = psutil.wait_procs(workers, timeout=10)
-    assert alive == []
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr

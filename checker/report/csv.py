@@ -19,8 +19,11 @@ def _row(claim: dict) -> dict:
 
 
 def _write(columns: tuple[str, ...], rows) -> str:
+    """Rows end in CRLF, as RFC 4180 has it: Python's writer quotes a field only for the
+    characters of its line terminator, so with "\n" alone a lone "\r" (an old Mac file's
+    line break in a sentence, a file name) would go out unquoted and split the row."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

@@ -13,6 +13,7 @@ to place there unescaped.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from importlib import resources
@@ -24,7 +25,10 @@ from . import view
 _TEMPLATES = resources.files("checker.report") / "templates"
 
 
+@functools.cache
 def _environment() -> Environment:
+    """One per process, so the template is compiled once: compiling takes longer than
+    rendering a report of a few articles (a draft check, a fuzz test's hundreds)."""
     return Environment(loader=FileSystemLoader(str(_TEMPLATES)), undefined=StrictUndefined,
                        autoescape=select_autoescape(["html", "j2"], default=True),
                        trim_blocks=True, lstrip_blocks=True)
