@@ -118,11 +118,18 @@ def _stem(word: str) -> str:
 def unit_class(claim: Claim) -> str:
     """What kind of thing a claim counts: '%', a currency code, 'people', 'countries', or
     the stem of the counted noun."""
-    if claim.kind != "count":
-        return claim.unit or claim.kind
-    if not claim.unit:
+    return _unit_class(claim.kind, claim.unit)
+
+
+@lru_cache(maxsize=4096)
+def _unit_class(kind: str, unit: str | None) -> str:
+    """``unit_class`` by kind and unit, of which a corpus has few: alignment and the rules
+    ask it for every claim, several times."""
+    if kind != "count":
+        return unit or kind
+    if not unit:
         return "count"
-    head = claim.unit.split()[-1].lower()
+    head = unit.split()[-1].lower()
     if head in PERSON_NOUNS:
         return "people"
     if head in PLACE_NOUNS:
@@ -140,8 +147,7 @@ def _nearby(claim: Claim, others: list[tuple[int, int]]):
     case. Yields (lowercase word, weight, whether another figure claims it)."""
     sentence = claim.sentence
     offset, figure_end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
-    words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
-    title_case = sum(w[0].isupper() for _, w in words) > 0.7 * len(words)
+    words, title_case = _words(sentence)
     rivals = [o - claim.sentence_start for o, e in others
               if o != claim.start and not _PARTITIVE.fullmatch(
                   sentence, figure_end, max(figure_end, o - claim.sentence_start))]
@@ -160,6 +166,14 @@ def _nearby(claim: Claim, others: list[tuple[int, int]]):
         yield lower, (0.3 if contested else 1.0) / (1.0 + distance / 4.0), contested
 
 
+@lru_cache(maxsize=4096)
+def _words(sentence: str) -> tuple[list[tuple[int, str]], bool]:
+    """A sentence's words with their offsets, and whether it is in title case: the same
+    for each of its figures, so read once."""
+    words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
+    return words, sum(w[0].isupper() for _, w in words) > 0.7 * len(words)
+
+
 def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
     terms: Counter = Counter()
     for word, weight, _ in _nearby(claim, others):
@@ -168,10 +182,26 @@ def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
 
 
 def claim_terms(claims: list[Claim], in_sentence: dict | None = None) -> list[Counter]:
-    """Each claim's stemmed describing words with their weights (before IDF)."""
+    """Each claim's stemmed describing words with their weights (before IDF).
+
+    Wire copy repeats sentences verbatim from document to document, and a figure's words
+    depend only on its sentence and where it and its neighbours sit in it; so figures
+    placed alike in one sentence share one bag, worked out once. Read bags, never change
+    them."""
     if in_sentence is None:
         in_sentence = _sentence_figures(claims)
-    return [_terms(c, _neighbours(in_sentence, c)) for c in claims]
+    bags: dict[tuple, Counter] = {}
+    out = []
+    for claim in claims:
+        others = _neighbours(in_sentence, claim)
+        start = claim.sentence_start
+        key = (claim.sentence, claim.start - start, claim.end - start,
+               tuple([(o - start, e - start) for o, e in others]))
+        bag = bags.get(key)
+        if bag is None:
+            bag = bags[key] = _terms(claim, others)
+        out.append(bag)
+    return out
 
 
 def describing_words(claims: list[Claim]) -> dict[int, str]:
@@ -213,14 +243,16 @@ class _Index:
         self.published = published
         self.centroids: list[dict[str, float]] = []
         self.sumsq: list[float] = []
-        self.members: list[list[Claim]] = []
+        # Per measure, what placing weighs of its first claim: its size and its places.
+        self.sizes: list[float | None] = []
+        self.places: list[frozenset[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.values: list[DocumentValues] = []  # per measure
 
     def candidates(self, vector: dict[str, float], block: set[int]) -> set[int]:
         """Measures of the same block sharing one of the claim's heaviest terms, leaving
         out terms too common to tell measures apart."""
-        heaviest = sorted(vector, key=lambda t: -vector[t])[:CANDIDATE_TERMS]
+        heaviest = sorted(vector, key=vector.__getitem__, reverse=True)[:CANDIDATE_TERMS]
         found: set[int] = set()
         for term in heaviest:
             postings = self.postings.get(term, ())
@@ -233,17 +265,19 @@ class _Index:
             index = len(self.centroids)
             self.centroids.append({})
             self.sumsq.append(0.0)
-            self.members.append([])
+            self.sizes.append(_size(claim))
+            self.places.append(_places(claim))
             self.values.append(DocumentValues(self.published))
-        centroid = self.centroids[index]
+        centroid, postings = self.centroids[index], self.postings
+        sumsq = self.sumsq[index]
         for term, weight in vector.items():
             old = centroid.get(term)
             if old is None:
-                self.postings[term].append(index)
+                postings[term].append(index)
                 old = 0.0
             centroid[term] = old + weight
-            self.sumsq[index] += (old + weight) ** 2 - old ** 2
-        self.members[index].append(claim)
+            sumsq += (old + weight) ** 2 - old ** 2
+        self.sumsq[index] = sumsq
         self.values[index].add(claim)
         return index
 
@@ -255,6 +289,19 @@ class _Index:
         dot = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
         centroid_norm = math.sqrt(max(self.sumsq[index], 0.0))
         return dot / (norm * centroid_norm) if norm and centroid_norm else 0.0
+
+
+def _vectors(bags: list[Counter], idf: dict[str, float]) -> list[dict[str, float]]:
+    """Each bag weighted by IDF; claims sharing a bag (``claim_terms``) share a vector, so
+    each is weighted once. Read vectors, never change them."""
+    weighted: dict[int, dict[str, float]] = {}
+    out = []
+    for bag in bags:
+        vector = weighted.get(id(bag))
+        if vector is None:
+            vector = weighted[id(bag)] = {t: w * idf[t] for t, w in bag.items()}
+        out.append(vector)
+    return out
 
 
 def _idf(bags: list[Counter]) -> dict[str, float]:
@@ -295,9 +342,21 @@ class DocumentValues:
 def _magnitude(claim: Claim, first: Claim) -> float:
     """Counts of one thing are of a size: 81 and 200 may be one measure, 15 and 16,894
     hardly; shares and money move freely between periods, so only counts are weighed."""
-    if claim.kind != "count" or first.kind != "count" or not claim.value or not first.value:
+    return _size_agreement(_size(claim), _size(first))
+
+
+def _size(claim: Claim) -> float | None:
+    """What ``_magnitude`` weighs of a claim, apart so placing works it out once per claim
+    and measure: a count's size ("-5" is a count of something too), None when there is
+    nothing to weigh (not a count, or no or a zero value)."""
+    if claim.kind != "count" or not claim.value:
+        return None
+    return abs(claim.value)
+
+
+def _size_agreement(a: float | None, b: float | None) -> float:
+    if a is None or b is None:
         return 1.0
-    a, b = abs(claim.value), abs(first.value)  # "-5" is a count of something too
     ratio = max(a, b) / min(a, b)
     if ratio > MAX_RATIO:
         return 0.0
@@ -324,7 +383,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     bags = claim_terms(claims, in_sentence)
     bag_of = {id(c): bag for c, bag in zip(claims, bags)}
     idf = _idf(bags)
-    vectors = [{t: w * idf[t] for t, w in bag.items()} for bag in bags]
+    vectors = _vectors(bags, idf)
     # Anchors see every claim, so a figure an editor's measure holds still lines up its
     # partners; only claims outside named measures are placed here.
     anchors = _anchors(claims, vectors)
@@ -450,13 +509,17 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> dict[int, int]:
     paragraphs: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         paragraphs[claim.doc, claim.line].append(i)
+    paragraph = [paragraphs[c.doc, c.line] for c in claims]  # each claim's paragraph
+    kinds = [unit_class(c) for c in claims]
     pairs = [(leader, i) for i, leader in list(anchors.items()) if i != leader]
     for a, b in pairs + [(b, a) for a, b in pairs]:
-        left = [i for i in paragraphs[claims[a].doc, claims[a].line] if i not in anchors]
-        right = [i for i in paragraphs[claims[b].doc, claims[b].line] if i != b]
-        for kind in {unit_class(claims[i]) for i in left}:
-            mine = [i for i in left if unit_class(claims[i]) == kind]
-            theirs = [i for i in right if unit_class(claims[i]) == kind]
+        left = [i for i in paragraph[a] if i not in anchors]
+        if not left:
+            continue  # in a corpus of wire copy, most paragraphs are anchored through
+        right = [i for i in paragraph[b] if i != b]
+        for kind in sorted({kinds[i] for i in left}):  # not by string hash: same in every process
+            mine = [i for i in left if kinds[i] == kind]
+            theirs = [i for i in right if kinds[i] == kind]
             for i in list(mine):
                 same = [j for j in theirs if claims[i].period_text and claims[j].period_text
                         and claims[i].period == claims[j].period]
@@ -471,11 +534,14 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> dict[int, int]:
     for a, b in pairs + [(b, a) for a, b in pairs]:
         if not claims[a].period_text:
             continue
-        other_side = {anchors.get(j) for j in paragraphs[claims[b].doc, claims[b].line]}
-        for i in paragraphs[claims[a].doc, claims[a].line]:
-            if (i != a and i in anchors and anchors[i] in other_side and claims[i].period_text
-                    and unit_class(claims[i]) == unit_class(claims[a])
-                    and claims[i].period != claims[a].period):
+        kind, period = kinds[a], claims[a].period
+        dated = [i for i in paragraph[a] if i != a and i in anchors and kinds[i] == kind
+                 and claims[i].period_text and claims[i].period != period]
+        if not dated:
+            continue
+        other_side = {anchors.get(j) for j in paragraph[b]}
+        for i in dated:
+            if anchors[i] in other_side:
                 series.setdefault(i, a)
     return series
 
@@ -527,13 +593,15 @@ def _closest(index: _Index, claim: Claim, vector: dict, block: set[int],
              threshold: float) -> int | None:
     """The measure this claim is most like, if any is like it enough and allowed."""
     norm = math.sqrt(sum(w * w for w in vector.values()))
-    places = _places(claim)
+    places, size = _places(claim), _size(claim)
     small = claim.kind == "count" and claim.value is not None and abs(claim.value) < SMALL
     best, best_score = None, max(threshold, SMALL_THRESHOLD) if small else threshold
     for candidate in index.candidates(vector, block):
-        first = index.members[candidate][0]
-        score = (index.similarity(candidate, vector, norm)
-                 * place_agreement(places, _places(first)) * _magnitude(claim, first))
+        magnitude = _size_agreement(size, index.sizes[candidate])
+        if not magnitude and best_score > 0.0:
+            continue  # its score is 0, whatever the words: skip working them out
+        agreement = place_agreement(places, index.places[candidate])
+        score = index.similarity(candidate, vector, norm) * agreement * magnitude
         if score >= best_score and not index.forbids(candidate, claim):
             best, best_score = candidate, score
     return best
