@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
+from itertools import chain
 
 from .documents import Document
 
@@ -39,10 +40,11 @@ def _shingles(doc: Document) -> set[int]:
 
 def copies(documents: list[Document]) -> dict[str, str]:
     """Map each document id to the id of the first document of its copy group."""
-    sets = {doc.id: set(shingles(doc)) for doc in documents}
+    sampled = {doc.id: shingles(doc) for doc in documents}
+    rare = _rare(sampled)
     postings: dict[int, list[str]] = defaultdict(list)
-    for doc_id, sampled in sets.items():
-        for h in sampled:
+    for doc_id, hashes in rare.items():
+        for h in hashes:
             postings[h].append(doc_id)
     parent = {doc.id: doc.id for doc in documents}
 
@@ -52,16 +54,30 @@ def copies(documents: list[Document]) -> dict[str, str]:
             d = parent[d]
         return d
 
-    for doc_id, sampled in sets.items():
-        if len(sampled) < MIN_SHINGLES:
-            continue
+    for doc_id, hashes in rare.items():
         shared: Counter = Counter()
-        for h in sampled:
-            if len(postings[h]) <= COMMON:
-                shared.update(d for d in postings[h] if d > doc_id)
+        for h in hashes:
+            shared.update(d for d in postings[h] if d > doc_id)
         for other, count in shared.items():
-            smaller = min(len(sampled), len(sets[other]))
-            if smaller >= MIN_SHINGLES and count >= CONTAINMENT * smaller:
+            smaller = min(len(sampled[doc_id]), len(sampled[other]))
+            if count >= CONTAINMENT * smaller:
                 a, b = sorted((root(doc_id), root(other)))
                 parent[b] = a
     return {doc.id: root(doc.id) for doc in documents}
+
+
+def _rare(sampled: dict[str, list[int]]) -> dict[str, set[int]]:
+    """Each document that may be a copy, with its shingles that are not boilerplate.
+
+    Only these shingles are counted, so a document with fewer of them than
+    ``CONTAINMENT`` of the least a copy must have (``MIN_SHINGLES``) cannot reach the
+    threshold with any other: it is left out, as are documents too short to compare,
+    before any pair is looked at. Document frequencies still count every document."""
+    frequency = Counter(chain.from_iterable(sampled.values()))
+    common = {h for h, n in frequency.items() if n > COMMON}
+    rare = {}
+    for doc_id, hashes in sampled.items():
+        kept = set(hashes).difference(common)
+        if len(hashes) >= MIN_SHINGLES and len(kept) >= CONTAINMENT * MIN_SHINGLES:
+            rare[doc_id] = kept
+    return rare

@@ -125,6 +125,8 @@ def _mentions(ctx: Context, params: dict) -> list[_Seen]:
     # A draft is checked for its own spellings: bare words are sought in it alone.
     drafts = [d for d in ctx.documents.values() if d.role == "draft"]
     variant: dict[str, bool] = {}  # a capitalised word -> whether it may spell a known surname
+    decided: set[str] = set()  # every capitalised sequence (as written) looked at so far
+    varying: set[str] = set()  # ... those whose last word may spell a known surname
 
     def may_vary(word: str) -> bool:
         folded = _fold(word)
@@ -134,26 +136,54 @@ def _mentions(ctx: Context, params: dict) -> list[_Seen]:
         return any(fuzz.ratio(folded, known) >= params["min_similarity"]
                    or _one_letter(folded, known) for known in near)
 
-    for doc in drafts or ctx.documents.values():
-        covered = sorted((m.start, m.end) for m in doc.people)
-        for lo, hi in doc.spans:
-            for seq in _CAPITALISED.finditer(doc.text, lo, hi):
-                stripped = _POSSESSIVE.sub("", seq.group())
-                word = stripped.rsplit(None, 1)[-1]
+    def decide(seqs: list[str]) -> None:
+        for seq in seqs:
+            if seq not in decided:
+                decided.add(seq)
+                word = _last_word(seq)
                 known = variant.get(word)
                 if known is None:
                     known = variant[word] = may_vary(word)
-                if not known:
-                    continue  # most capitalised words, decided once each
-                end = seq.start() + len(stripped)
-                words = list(_TOKEN.finditer(stripped))
-                start = seq.start() + words[-1].start()
-                if _inside(covered, start):
-                    continue
-                if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
-                    start = seq.start() + words[-2].start()
-                found.append(_Seen(doc, start, end, " ".join(doc.text[start:end].split())))
+                if known:
+                    varying.add(seq)
+
+    for doc in drafts or ctx.documents.values():
+        covered = sorted((m.start, m.end) for m in doc.people)
+        for lo, hi in doc.spans:
+            # Most spans hold no variant: the strings alone, checked against the sets in
+            # one go, rule them out without a match object or a word decided twice.
+            seqs = _CAPITALISED.findall(doc.text, lo, hi)
+            if not decided.issuperset(seqs):
+                decide(seqs)
+            if varying.isdisjoint(seqs):
+                continue
+            for seq in _CAPITALISED.finditer(doc.text, lo, hi):
+                if seq.group() in varying:
+                    seen = _bare(doc, seq, covered)
+                    if seen:
+                        found.append(seen)
     return found
+
+
+def _last_word(seq: str) -> str:
+    """The word of a capitalised sequence that may spell a surname: its last, without a
+    possessive ending."""
+    return _POSSESSIVE.sub("", seq).rsplit(None, 1)[-1]
+
+
+def _bare(doc: Document, seq: regex.Match, covered: list[tuple[int, int]]) -> _Seen | None:
+    """A capitalised sequence ending in a possible surname variant as a mention, with the
+    capitalised word before it as a given name; none when the extractor already took
+    the surname for part of a person."""
+    stripped = _POSSESSIVE.sub("", seq.group())
+    end = seq.start() + len(stripped)
+    words = list(_TOKEN.finditer(stripped))
+    start = seq.start() + words[-1].start()
+    if _inside(covered, start):
+        return None
+    if len(words) > 1 and words[-2].group() not in NOT_GIVEN:
+        start = seq.start() + words[-2].start()
+    return _Seen(doc, start, end, " ".join(doc.text[start:end].split()))
 
 
 @lru_cache(maxsize=1 << 16)
