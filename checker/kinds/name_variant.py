@@ -15,7 +15,6 @@ Quiet: "Dmitry Usov" and "William Ruto".
 from __future__ import annotations
 
 import bisect
-
 from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import NamedTuple
