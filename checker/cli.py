@@ -6,12 +6,14 @@ This is the only place that prints errors and chooses exit codes (DESIGN.md: 0 c
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import sys
 
 import click
 
 from pathlib import Path
+from typing import Iterable
 
 from . import __version__, engines, ruleset as rulesets, ruletest
 from . import history, nightly as nightlies, triage as triages
@@ -32,6 +34,7 @@ CHECK_RENDERERS = {"json": json_report.render, "csv": csv_report.render_findings
                    "text": text_report.render_findings}
 CHECK_FORMATS = sorted([*CHECK_RENDERERS, "html"])
 FAIL_ON = ("error", "warning", "info", "never")
+STDOUT_BATCH = 1000  # pieces of a report joined per write to stdout
 
 
 def _fail(message: str) -> None:
@@ -40,11 +43,15 @@ def _fail(message: str) -> None:
     sys.exit(ExitCode.BAD_INPUT)
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """To the ``output`` file, else to stdout; ``text`` may come in pieces
+    (``json_report.chunks``), which are written as they come."""
     if output:
         write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+        return
+    pieces = iter([text] if isinstance(text, str) else text)
+    while batch := "".join(itertools.islice(pieces, STDOUT_BATCH)):
+        click.echo(batch, nl=False)
 
 
 class CheckerGroup(click.Group):
@@ -162,7 +169,9 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output:
                          measures=result.measures, copies=result.copies,
                          inferred=result.inferred)
     if fmt == "html":
-        _emit(html_report.render(report, {d.id: d.text for d in documents}), output)
+        _emit(html_report.chunks(report, {d.id: d.text for d in documents}), output)
+    elif fmt == "json":
+        _emit(json_report.chunks(report), output)  # a whole archive's is gigabytes
     else:
         _emit(CHECK_RENDERERS[fmt](report), output)
     _exit_on(result.findings, fail_on)

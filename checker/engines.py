@@ -12,11 +12,13 @@ handful of articles' extraction.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -114,12 +116,29 @@ class Local(Engine):
                                             mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_watch_parent, initargs=(os.getpid(),))
         chunk = max(1, min(64, len(items) // (self.jobs * 4)))
-        return list(self.pool.map(fn, items, chunksize=chunk))
+        with bulk_objects():
+            return list(self.pool.map(fn, items, chunksize=chunk))
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+
+@contextmanager
+def bulk_objects():
+    """Pause the cyclic garbage collector while a block makes a great many objects that
+    live on (claims and documents unpickled from workers or read from a store). Such
+    objects hold no reference cycles, yet every collection walks all of them again: with
+    it running, unpickling 10k articles' results took four times as long, in the process
+    that the workers' results all pass through."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _watch_parent(parent: int) -> None:

@@ -26,7 +26,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Iterable, Protocol
 
 from . import triage
 from .engine import SEVERITY_ORDER, check
@@ -126,8 +126,8 @@ def _run(run_id: str, started: str, paths: list[str], out: Path, ruleset: RuleSe
                      "previous": _brief(previous), "counts": counts,
                      "hidden": sorted(f["id"] for f in findings if triage.hidden(f))}
     folder = _publish(out, run_id, {
-        "report.json": json_report.render(report, indent=None),
-        "report.html": html_report.render(report, {d.id: d.text for d in documents},
+        "report.json": json_report.chunks(report, indent=None),
+        "report.html": html_report.chunks(report, {d.id: d.text for d in documents},
                                           title=f"Nightly report {run_id}")})
     history.complete(run_id, previous.id if previous else None, counts, scan.keys, findings)
     return Outcome(run_id, folder / "report.html", counts)
@@ -156,7 +156,7 @@ def _counts(documents: list, claims: list, findings: list[dict], shown: list[dic
     return counts
 
 
-def _publish(out: Path, run_id: str, files: dict[str, str]) -> Path:
+def _publish(out: Path, run_id: str, files: dict[str, str | Iterable[str]]) -> Path:
     """Write the files into a hidden folder, then rename it into place: ``DIR/<run id>``
     appears complete or not at all."""
     partial = out / f".{run_id}.partial"

@@ -32,7 +32,7 @@ from . import __version__
 from .claims.entities import Mention
 from .claims.model import Claim
 from .documents import Document, document_paths, read_bytes
-from .engines import MIN_FILES, Engine, extract_raw
+from .engines import MIN_FILES, Engine, bulk_objects, extract_raw
 from .errors import CheckerError, DocumentError
 from .kinds.name_variant import surname_keys
 from .independence import shingles
@@ -286,9 +286,10 @@ class Store:
     def load(self, keys: Iterable[int]) -> tuple[list[Document], list[Claim]]:
         """The documents and claims stored under ``keys``, in that order."""
         documents, claims = [], []
-        for _, doc, found in self.records(keys):
-            documents.append(doc)
-            claims.extend(found)
+        with bulk_objects():
+            for _, doc, found in self.records(keys):
+                documents.append(doc)
+                claims.extend(found)
         return documents, claims
 
     def claim_count(self, keys: Iterable[int]) -> int:

@@ -192,3 +192,21 @@ def test_check_never_raises_and_every_finding_quotes_exactly(articles):
         assert finding["severity"] in ("error", "warning", "info")
         for claim in finding["claims"]:
             assert texts[claim["doc"]][claim["start"]:claim["end"]] == claim["text"]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), _JSON_VALUES | st.lists(_JSON_VALUES, max_size=5), max_size=6),
+       st.sampled_from([None, 2]))
+def test_json_report_in_pieces_is_json_dumps(report, indent):
+    """The report written piece by piece (how large reports reach their file) has the
+    bytes one ``json.dumps`` would give."""
+    from checker.report import json as json_report
+
+    assert json_report.render(report, indent) == json.dumps(
+        report, ensure_ascii=False, indent=indent) + "\n"

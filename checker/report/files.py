@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 # Characters of the target's name kept in its temporary file's name: at most 4 bytes
 # each, so the temporary name stays within a file system's 255 bytes however long the
@@ -22,7 +23,9 @@ PREFIX_CHARS = 50
 TEMP_TAIL = r"[a-z0-9_]{8}\.tmp"  # what mkstemp adds to the prefix, with our suffix
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (a string, or its pieces: a large report is written as it is made,
+    never held whole) to ``path`` atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _sweep(path)
@@ -32,7 +35,7 @@ def write_atomic(path: str | Path, text: str) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a report is for others to read too
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            fh.writelines([text] if isinstance(text, str) else text)
             fh.flush()
             os.fsync(fh.fileno())
             os.replace(tmp, path)  # before closing: the lock is held until the rename

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 from importlib import resources
+from typing import Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -57,11 +58,18 @@ def script_json(value) -> str:
 
 def render(report: dict, texts: dict[str, str], title: str = "Discrepancy report") -> str:
     """The report page. ``texts`` maps document id to the text its offsets index."""
+    return "".join(chunks(report, texts, title))
+
+
+def chunks(report: dict, texts: dict[str, str], title: str = "Discrepancy report",
+           ) -> Iterator[str]:
+    """``render``'s page in pieces as the template makes them, for ``files.write_atomic``:
+    a whole archive's page is too large to hold twice (as text, then encoded)."""
     env = _environment()
     script = (_TEMPLATES / "report.js").read_text(encoding="utf-8")
     style = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     page = view.build(report, texts, title)
     data = None if page["data"] is None else script_json(page["data"])
-    return env.get_template("report.html.j2").render(
+    yield from env.get_template("report.html.j2").generate(
         report=page, report_data=data, script=script, style=style,
         script_hash=_script_hash(script))

@@ -305,19 +305,22 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
-def _segments(text: str, claims: list[dict], finding_of: dict) -> list[dict]:
-    """A document's text as plain and figure pieces, in order."""
+def _segments(text: str, claims: list[dict], finding_of: dict) -> list[tuple]:
+    """A document's text as plain and figure pieces, in order: (text, claim anchor, mark
+    anchor, finding anchor), the anchors None for plain text and the finding's for a
+    figure no finding cites. Tuples, not dicts: the template unpacks them, which is a
+    third of the time a whole archive's page takes otherwise."""
     pieces, at = [], 0
     for c in sorted(claims, key=lambda c: c["start"]):
         if c["start"] < at or text[c["start"]:c["end"]] != c["text"]:
             continue
         if c["start"] > at:
-            pieces.append({"text": text[at:c["start"]]})
-        pieces.append({"text": c["text"], "claim": anchor("c", c["id"]),
-                       "mark": anchor("t", c["id"]), "finding": finding_of.get(c["id"])})
+            pieces.append((text[at:c["start"]], None, None, None))
+        pieces.append((c["text"], anchor("c", c["id"]), anchor("t", c["id"]),
+                       finding_of.get(c["id"])))
         at = c["end"]
     if at < len(text):
-        pieces.append({"text": text[at:]})
+        pieces.append((text[at:], None, None, None))
     return pieces
 
 
