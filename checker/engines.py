@@ -20,7 +20,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .claims.extract import extract_documents
 from .claims.model import Claim
@@ -77,7 +77,14 @@ class Engine:
 
     def map(self, fn: Callable, items: list, small: bool = False) -> list:
         """``fn`` over ``items``; ``small`` work runs in this process whatever the engine."""
-        return list(map(fn, items))
+        return list(self.start(fn, items, small))
+
+    def start(self, fn: Callable, items: list, small: bool = False) -> Iterator:
+        """Like ``map``, but returns at once: the results in order, as they come. Workers
+        start on ``items`` now, so the caller can prepare the next work meanwhile (the
+        store reads the next batch of files while this one is extracted). Here, in this
+        process, the work is done as the results are read."""
+        return map(fn, items)
 
     def extract(self, items: list[tuple[bytes, str, str]]) -> list[Extracted]:
         return self.map(extract_raw, items, small=len(items) < MIN_FILES)
@@ -109,15 +116,18 @@ class Local(Engine):
         self.pool: ProcessPoolExecutor | None = None
 
     def map(self, fn: Callable, items: list, small: bool = False) -> list:
+        with bulk_objects():
+            return list(self.start(fn, items, small))
+
+    def start(self, fn: Callable, items: list, small: bool = False) -> Iterator:
         if self.jobs == 1 or small or len(items) < 2:
-            return list(map(fn, items))
+            return map(fn, items)
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.jobs,
                                             mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_watch_parent, initargs=(os.getpid(),))
         chunk = max(1, min(64, len(items) // (self.jobs * 4)))
-        with bulk_objects():
-            return list(self.pool.map(fn, items, chunksize=chunk))
+        return self.pool.map(fn, items, chunksize=chunk)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -169,8 +179,11 @@ class Dask(Engine):
         """Everything goes to the cluster, however small: the user asked for it."""
         if not items:
             return []
-        futures = self.client.map(fn, items, pure=False)
-        return self.client.gather(futures)
+        return self.client.gather(self.client.map(fn, items, pure=False))
+
+    def start(self, fn: Callable, items: list, small: bool = False) -> Iterator:
+        futures = self.client.map(fn, items, pure=False) if items else []
+        return (future.result() for future in futures)
 
     def close(self) -> None:
         self.client.close()

@@ -175,23 +175,35 @@ class Store:
         files = list(document_paths(paths))
         known = {row[0]: row[1:] for row in self.db.execute(
             "SELECT path, doc_id, size, mtime_ns, doc_key FROM files")}
-        done = 0
+        pending: list[tuple] = []  # batches being extracted, oldest first
         for start in range(0, len(files), BATCH):
             batch = files[start:start + BATCH]
             found = [self._known(path, doc_id, known.get(path), scan) for path, doc_id in batch]
             todo = [(*item, self.postings) for item, _ in (f for f in found if isinstance(f, tuple))]
-            extracted = iter(engine.map(prepare, todo, small=len(todo) < MIN_FILES))
-            with self.db:
-                for (path, _), result in zip(batch, found):
-                    if isinstance(result, tuple):
-                        result = self._store(next(extracted), result[1], scan)
-                    if result is not None:
-                        scan.keys.append(result)
-                        scan.paths.append(path)
-                    done += 1
-                    if progress:
-                        progress(done, len(files))
+            # The workers start on this batch while the one before is stored: a pool
+            # never waits for the database.
+            pending.append((start, batch, found,
+                            engine.start(prepare, todo, small=len(todo) < MIN_FILES)))
+            if len(pending) > 1:
+                self._commit(*pending.pop(0), scan, progress, len(files))
+        for batch in pending:
+            self._commit(*batch, scan, progress, len(files))
         return scan
+
+    def _commit(self, done: int, batch: list, found: list, extracted: Iterator, scan: Scan,
+                progress: Callable | None, total: int) -> None:
+        """Store one batch's extracted files in one transaction, in the files' order.
+        ``done`` counts the files before this batch."""
+        with self.db:
+            for (path, _), result in zip(batch, found):
+                if isinstance(result, tuple):
+                    result = self._store(next(extracted), result[1], scan)
+                if result is not None:
+                    scan.keys.append(result)
+                    scan.paths.append(path)
+                done += 1
+                if progress:
+                    progress(done, total)
 
     def _known(self, path: str, doc_id: str, known: tuple | None, scan: Scan):
         """The key of a file's stored document when its content is known; else its bytes
