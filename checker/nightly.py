@@ -115,8 +115,9 @@ def _run(run_id: str, started: str, paths: list[str], out: Path, ruleset: RuleSe
     reporter.log(f"checking {len(documents)} documents, {len(claims)} claims")
     result = check(documents, claims, ruleset, map_blocks=engine.place(len(claims)))
     previous = history.previous()
-    findings = triage.apply(
-        compare(result.findings, history.findings(previous.id) if previous else []), decisions)
+    before, gone = (history.findings(previous.id, {f["id"] for f in result.findings})
+                    if previous else (set(), []))
+    findings = triage.apply(compare(result.findings, before, gone), decisions)
     shown = [f for f in findings if not triage.hidden(f)]
     counts = _counts(documents, claims, findings, shown, scan)
     report = model.build(documents, claims, shown, skipped=scan.skipped,
