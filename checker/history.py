@@ -32,7 +32,7 @@ from pathlib import Path
 from anyascii import anyascii
 
 from .errors import CheckerError
-from .store import Store, pack, unpack
+from .store import Store, canonical_json, compress, unpack
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -202,11 +202,8 @@ class History(Store):
                 "LEFT JOIN files f ON f.doc_key = d.key WHERE d.key IN "
                 "(SELECT value FROM json_each(?)) GROUP BY d.key", (run, json.dumps(keys)))
             for finding in findings:
-                record = {k: v for k, v in finding.items() if k not in RUN_KEYS}
-                blob = pack(record)
-                sha = hashlib.sha256(blob).hexdigest()
-                self.db.execute("INSERT OR IGNORE INTO finding_records VALUES (?, ?)",
-                                (sha, blob))
+                sha = self._record(
+                    {k: v for k, v in finding.items() if k not in RUN_KEYS})
                 self.db.execute(
                     "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (run, finding["id"], finding["status"], finding["severity"],
@@ -215,6 +212,16 @@ class History(Store):
             self.db.execute("UPDATE runs SET status = 'complete', finished = ?, previous = ?, "
                             "counts = ? WHERE id = ?",
                             (iso(utc_now()), previous, json.dumps(counts), run))
+
+    def _record(self, record: dict) -> str:
+        """Store a finding record once (inside the caller's transaction); return its key,
+        the SHA-256 of its JSON. Most of a night's findings were there the night before:
+        those are not compressed again."""
+        text = canonical_json(record)
+        sha = hashlib.sha256(text).hexdigest()
+        if self.db.execute("SELECT 1 FROM finding_records WHERE sha256 = ?", (sha,)).fetchone() is None:
+            self.db.execute("INSERT INTO finding_records VALUES (?, ?)", (sha, compress(text)))
+        return sha
 
 
 @dataclass

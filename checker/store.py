@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, doc_id TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
     doc_key INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS files_doc_key ON files (doc_key);
 CREATE TABLE IF NOT EXISTS postings (
     term TEXT NOT NULL, unit TEXT NOT NULL, published TEXT, doc_key INTEGER NOT NULL,
     claim INTEGER NOT NULL, weight REAL NOT NULL);
@@ -56,7 +57,7 @@ CREATE INDEX IF NOT EXISTS names_block ON names (block, spelling, published);
 """
 POSTED_TERMS = 6  # a claim's heaviest describing words, as the aligner looks up candidates
 BATCH = 200  # documents per committed transaction while extracting
-SCHEMA_VERSION = "3"  # bump when the tables or the record format change
+SCHEMA_VERSION = "4"  # bump when the tables or the record format change
 EXTRACTION_SOURCES = ("documents.py", "furniture.py", "textdates.py", "timing.py",
                       "measures.py", "claims")
 
@@ -92,7 +93,15 @@ class Scan:
 def pack(data) -> bytes:
     """JSON, compressed, with keys sorted so equal data is equal bytes: how the store and
     the nightly history keep records."""
-    return zlib.compress(json.dumps(data, ensure_ascii=False, sort_keys=True).encode(), 6)
+    return compress(canonical_json(data))
+
+
+def canonical_json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+
+
+def compress(text: bytes) -> bytes:
+    return zlib.compress(text, 6)
 
 
 def unpack(blob: bytes):
