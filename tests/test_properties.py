@@ -210,3 +210,18 @@ def test_json_report_in_pieces_is_json_dumps(report, indent):
 
     assert json_report.render(report, indent) == json.dumps(
         report, ensure_ascii=False, indent=indent) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=20), st.text(max_size=20), st.text(max_size=80)),
+                min_size=1, max_size=6))
+def test_evidence_digest_is_unchanged_by_its_faster_encoding(quotes):
+    """Triage decisions are kept against this digest: it must stay the SHA-256 of the
+    sorted ``json.dumps`` of each quote, as earlier versions computed it."""
+    import hashlib
+
+    from checker.history import evidence_digest
+
+    finding = {"claims": [{"doc": d, "text": t, "sentence": s} for d, t, s in quotes]}
+    lines = sorted({json.dumps([d, t, s], ensure_ascii=False) for d, t, s in quotes})
+    assert evidence_digest(finding) == hashlib.sha256("\n".join(lines).encode()).hexdigest()
