@@ -10,7 +10,7 @@ corpus (the ``.txt``, ``.md`` and ``.html`` files of ``--corpus``; by default a 
   furniture, front matter, publication date);
 - ``places``, ``people``: the entity scans; ``sentences``: splitting lines into
   sentences; ``periods``, ``figures``, ``attribution``: the per-sentence extractors
-  (``attribution`` only where its quick hint lets the patterns run); ``claims``: building
+  (``attribution`` with its quick hints); ``claims``: building
   each claim (qualifier, counted thing, period, scope);
 - ``rest of extract``: the loop around them.
 
@@ -49,7 +49,7 @@ STAGES = [
     (extract_module, "split_line", "sentences"),
     (periods, "find", "periods"),
     (numbers, "scan", "figures"),
-    (attribution, "in_sentence", "attribution"),
+    (attribution, "credited", "attribution"),
     (extract_module, "_claim", "claims"),
 ]
 

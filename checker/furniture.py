@@ -49,6 +49,9 @@ _PATREON = Hint(["patreon"])  # _OUTLET cannot match without it or a "©"
 _DATE_ONLY = re.compile(r"^[\W\d]*(?:\w++[ ,]*+){0,6}[—–|][^\n]*\d{1,2}:\d{2}\W*$"
                         r"|^\W*\d[\d.\-/]+\W*$")
 _SENTENCE_END = re.compile(r"[.…:;\"”’)]\s*$")
+# _DATE_ONLY's byline needs a clock time's colon; its bare date has no word character but
+# digits. A line with neither a colon nor only digits for word characters is not tried.
+_LETTER = re.compile(r"[^\W\d]")
 
 
 _OPEN_END = re.compile(r"[\w,;%)\-–—]$")
@@ -85,7 +88,9 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
         if len(stripped) <= _FURNITURE_MAX:
             if ("©" in stripped or _PATREON(text, start, pos)) and (m := _OUTLET.search(stripped)):
                 detected.setdefault("outlet", (m["outlet"] or m["copy"]).strip())
-            if (_FURNITURE_LABEL.match(stripped) or _DATE_ONLY.match(stripped)
+            if (_FURNITURE_LABEL.match(stripped)
+                    or ((":" in stripped or not _LETTER.search(stripped))
+                        and _DATE_ONLY.match(stripped))
                     or (_MENTION_WORDS(text, start, pos) and _FURNITURE_MENTION.match(stripped))):
                 continue
         if key in seen and len(key) >= 15:

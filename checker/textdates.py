@@ -33,6 +33,14 @@ _DATE_LINE = re.compile(
     rf"^[ \t\u00a0]*(?:(?:date|published|posted|updated|by\b[^\n]{{0,80}}?|[^\n]{{0,80}}?[—–|•·])"
     rf"[ \t\u00a0:,]*)?(?P<date>[^\n]{{4,40}}?)[ \t\u00a0,.]*(?:{TIME})?[ \t\u00a0.]*$",
     re.I | re.M)
+# In a _DATE_LINE match the date is at most 40 characters, and only blanks, ",.:" and a
+# clock time (digits, blanks, ":", "." and a/p/m in either case) may follow it: none of
+# them is a character _LAST_SOLID ends with. So the date starts at most 40 characters
+# before the line's last such character; when the line holds no digit from there on, no
+# date can be read from it.
+_DATE_SPAN = 40
+_LAST_SOLID = re.compile(r".*[^\s,.:\dAaPpMm]", re.S)
+_DIGIT = re.compile(r"\d")
 # "date 2025-08-14 In addition to…": a label and ISO date before the first sentence.
 LEADING_DATE = re.compile(r"[^\w\n]{0,3}(?:date|published|updated)[ \t\u00a0:]+(\d{4}-\d{2}-\d{2})"
                           r"[ \t\u00a0]*", re.I)
@@ -90,7 +98,7 @@ def detect_published(text: str, body_start: int = 0,
         date, _ = parse_date(m[1])
         if date:
             return date, "text"
-    for m in _DATE_LINE.finditer(head):
+    for m in _date_lines(head):
         date, month_day = parse_date(m["date"])
         if date:
             return date, "text"
@@ -99,3 +107,21 @@ def detect_published(text: str, body_start: int = 0,
             if year:
                 return dt.date(year, *month_day), "inferred"
     return None
+
+
+def _date_lines(head: str):
+    """What ``_DATE_LINE.finditer(head)`` yields, less matches whose date holds no digit
+    (nothing can be read from those): a match never spans lines, so each line is tried
+    alone, and only where its end (see _DATE_SPAN) holds a digit."""
+    pos = 0
+    while digit := _DIGIT.search(head, pos):
+        start = head.rfind("\n", 0, digit.start()) + 1
+        end = head.find("\n", digit.start())
+        if end < 0:
+            end = len(head)
+        pos = end + 1
+        solid = _LAST_SOLID.match(head, start, end)
+        if solid and not _DIGIT.search(head, max(start, solid.end() - _DATE_SPAN), end):
+            continue
+        if m := _DATE_LINE.match(head, start, end):
+            yield m

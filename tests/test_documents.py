@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.claims.extract import extract
 from checker.documents import load_document, load_documents
@@ -266,3 +268,35 @@ def test_a_headline_repeated_later_produces_its_claims_once(tmp_path):
     doc = load(write(tmp_path, "repeat.txt", text))
     assert doc.title == "Harbour welcomes 300 new ships from 12 countries"
     assert [(c.text, c.line) for c in extract(doc)] == [("300", 1), ("12", 1), ("45", 4)]
+
+
+FRONT_MATTER_VALUES = ["2025-08-14", "2024-13-45", "2025-08-14T10:00:00Z", "2025-08-14 10:00",
+                       "yes", "On", "null", "~", "0x1f", "0o7", "1_000", "1e3", ".inf", ".nan", "-1",
+                       "+.5",
+                       "1:20:30", "=", "<<", "https://x.example/a?b=1#c", "Title: with colon",
+                       "a #comment", '"quoted: text"', "'single ''quoted'''", "é\u00a0x", "\x07",
+                       "a\ufeffb", "Kyiv", "12:30", "!", "|#x", ">", "{a?: b}", "[a, b]", "*a",
+                       "&a x", "\ufeffx", "a\tb"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["title", "published", "url", "x-y", "é"]),
+                          st.sampled_from(["", " ", "  "]),
+                          st.lists(st.sampled_from(FRONT_MATTER_VALUES), max_size=3).map(" ".join),
+                          st.sampled_from(["", " ", "\t"])), max_size=4))
+def test_front_matter_reads_the_same_through_libyaml(lines):
+    """The libyaml fast path builds what PyYAML's own parser builds, or the same error."""
+    import yaml
+
+    from checker import documents
+
+    source = "".join(f"{key}:{gap}{value}{tail}\n" for key, gap, value, tail in lines)
+
+    def read(load):
+        try:
+            value = load(source)
+        except Exception as exc:  # noqa: BLE001 -- the error is what is compared
+            return "error", type(exc).__name__, str(exc)
+        return "value", type(value).__name__, repr(value)
+    assert read(documents._load_yaml) == read(
+        lambda text: yaml.load(text, Loader=documents._FrontMatterLoader))

@@ -7,15 +7,18 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.claims import attribution, numbers, periods
-from checker.claims.prefilter import Hint, finditer_at, trie_alternation
+from checker import textdates
+from checker.claims import attribution, extract, numbers, periods, sentences
+from checker.claims.prefilter import Hint, digit_runs, finditer_at, trie_alternation
 
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 # Words the hints look for, pieces of them, and the letters whose case rules differ
 # between str.lower and re.IGNORECASE (İ ı ſ K).
 PIECES = ["one", "Seven", "TEEN", "ty", "a", "dozen", "twice", "that", "2024", "12", "3",
-          "May", "mayor", "year", "month", "last", "January", "said", "Said", "according",
+          "May", "mayor", "year", "month", "last", "January", "Sept.", "Q3", "1999", ":", "10:30",
+          "said", "Said", "according", "currently", "to date", "so far", "now", "Source:", "DATA :",
+          "these", "this", "the figures", "Mr.", "e.g.", "U.S.", "A.", "St", ".", "_",
           "to", "He", "The Ministry", "officials", "data", "from", "in", "of",
           " ", "  ", "-", ",", ".", "\n", "\u00a0", "x", "É", "İ", "ı", "ſ", "\u212a"]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
@@ -63,7 +66,7 @@ def test_no_attribution_is_skipped(text, lo):
 
 
 def test_a_hint_reads_each_document_once_and_answers_by_range():
-    hint = Hint(["million"], digits=True)
+    hint = Hint(["million"], pattern=r"\d")
     text = "Nothing here. Over a MILLION people. And 40 more."
     assert not hint(text, 0, 13)
     assert hint(text, 14, 35)
@@ -71,3 +74,92 @@ def test_a_hint_reads_each_document_once_and_answers_by_range():
     assert hint.starts(text, 0, len(text)) == [text.index("MILLION")]
     # A letter lowered differently by str.lower and re.IGNORECASE: nothing is ruled out.
     assert hint("no ſuch thing", 0, 13) and hint.starts("no ſuch thing") is None
+
+
+# Words apart, as sentences write them, and those that attribution reads.
+WORDS = st.lists(st.sampled_from(PIECES), max_size=25).map(" ".join)
+CREDITS = st.lists(st.sampled_from(["He", "she", "They", "The Ministry", "of", "Defence",
+                                    "officials", "Ukrainian", "said", "saidx", "told", "reported",
+                                    "according to", "data from", "also", "quickly", ",",
+                                    ", who spoke to CNN,", ".", "1", "x", "this", "the figures",
+                                    "\u00a0", "on Telegram"]),
+                   max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(st.one_of(TEXT, WORDS, CREDITS), st.integers(0, 30), st.integers(0, 60))
+def test_credited_reads_a_sentence_as_in_sentence_does(text, lo, length):
+    lo = min(lo, len(text))
+    hi = min(len(text), lo + length)
+    assert attribution.credited(text, lo, hi) == attribution.in_sentence(text[lo:hi])
+
+
+@SETTINGS
+@given(st.one_of(TEXT, WORDS, CREDITS), st.integers(0, 30))
+def test_no_back_reference_source_line_or_currently_is_skipped(text, lo):
+    lo = min(lo, len(text))
+    rest = text[lo:]
+    assert attribution.credits_previous(text, lo, len(text)) == bool(
+        attribution._BACK_REFERENCE.search(rest))
+    line = attribution._SOURCE_LINE.search(rest)
+    assert attribution.source_line(text, lo) == (
+        attribution._clean(re.split(r"[,;(]", line.group("src"))[0]) if line else None)
+    now = extract._CURRENTLY.search(rest)
+    found = extract._currently(text, lo, len(text))
+    assert (now and now.group()) == (found and found.group())
+
+
+@SETTINGS
+@given(TEXT, st.integers(0, 30), st.integers(0, 60))
+def test_digit_runs_are_where_a_scan_of_the_range_finds_them(text, lo, length):
+    lo = min(lo, len(text))
+    hi = min(len(text), lo + length)
+    runs = digit_runs(text, lo, hi)
+    if runs is not None:
+        assert runs == [m.start() for m in re.compile(r"\d+").finditer(text, lo, hi)]
+
+
+def _abbreviation_read_backwards(text: str, lo: int, dot: int) -> bool:
+    """sentences._is_abbreviation as it was written first, character by character."""
+    end = dot - 1 if dot > lo and text[dot - 1] == "\n" else dot
+    start = end
+    while start > lo and (text[start - 1] == "." or text[start - 1].isalnum()
+                          or text[start - 1] == "_"):
+        start -= 1
+    word = text[start:end].lower().rstrip(".")
+    return start < end and (word in sentences._ABBREVIATIONS
+                            or (len(word) == 1 and word.isalpha()))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["Mr", "e.g", "approx", "x", "Smith", "ab.cd.ef.gh.ij", ".", "..",
+                                 "_", "1", "é", " ", "\n"]), max_size=12).map("".join),
+       st.integers(0, 10))
+def test_abbreviations_are_read_as_before(text, lo):
+    lo = min(lo, len(text))
+    for dot in range(lo, len(text) + 1):
+        assert (sentences._is_abbreviation(text, lo, dot)
+                == _abbreviation_read_backwards(text, lo, dot))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["No.", "no", "Resolution", "battalion", "art.", "#", "№", "ſ",
+                                 "x", "1", " ", "\t", "\u00a0", "\n"]), max_size=12).map("".join))
+def test_designations_are_searched_for_from_late_enough(before):
+    start = max(0, len(before.rstrip(" \t\u00a0\n")) - numbers._DESIGNATION_SPAN)
+    assert (bool(numbers._DESIGNATION_BEFORE.search(before, start))
+            == bool(numbers._DESIGNATION_BEFORE.search(before)))
+
+
+DATE_PIECES = ["by ", "Jane Doe", " — ", "|", "•", "19 November", ", ", "14:12", " ", "\u00a0",
+               "2025-08-14", "17.05.2025", ".", ":", ",", "\n", "date ", "Posted ", "x" * 40,
+               "3 pm", "7.30 a.m.", "Sept. 3", "–", "May 5", "5", "٣", "A", "m"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=20).map("".join))
+def test_date_lines_skip_no_date(head):
+    def dated(matches):
+        return [m.groupdict() for m in matches
+                if textdates.parse_date(m["date"]) != (None, None)]
+    assert dated(textdates._date_lines(head)) == dated(textdates._DATE_LINE.finditer(head))

@@ -43,13 +43,20 @@ _SPEAKER = re.compile(
     rf"[ \u00a0](?:{trie_alternation(_SOURCE_NOUNS.split('|'))}))"
     rf"(?:,[^,]{{1,90}},)?[ \u00a0]+(?:(?:\w+ly|also|further|later|then|previously)[ \u00a0]+)?"
     rf"(?:{trie_alternation(_VERBS.split('|'))})\b")
-# _ACCORDING and _SPEAKER cannot match a sentence without one of these words.
-may_credit = Hint(_VERBS.split("|") + ["according", "reported", "provided", "citing", "cited",
-                                       "data", "figures", "estimates", "statistics"])
+# _ACCORDING cannot match a sentence without one of these words, nor _SPEAKER without one
+# of its verbs.
+_ACCORDING_WORDS = ["according", "reported", "provided", "citing", "cited", "data", "figures",
+                    "estimates", "statistics"]
+_MAY_ACCORD = Hint(_ACCORDING_WORDS)
+_MAY_SPEAK = Hint(_VERBS.split("|"))
+may_credit = Hint(_VERBS.split("|") + _ACCORDING_WORDS)
+_WORD_REST = re.compile(r"\w*")
 _SOURCE_LINE = re.compile(r"^\W*(?:source|sources|data)[ \u00a0]*:[ \u00a0]*(?P<src>[^\n]{2,120})$",
                           re.I | re.M)
+_MAY_NAME_SOURCE = Hint(["source", "data"])  # _SOURCE_LINE's words
 _BACK_REFERENCE = re.compile(r"\b(?:this|these|such[ \u00a0]+data|the[ \u00a0]+data|the[ \u00a0]+figures?)\b",
                              re.I)
+_MAY_REFER_BACK = Hint(["this", "these", "data", "figure"])  # each phrase ends with one
 _PRONOUNS = {"he", "she", "they"}
 _LEADING = re.compile(r"^(?:the|a|an)[ \u00a0]+", re.I)
 _TRAILING = re.compile(r"[ \u00a0]+(?:on[ \u00a0]+(?:Telegram|Twitter|X|Facebook)|in[ \u00a0]+a[ \u00a0]+\w+)$")
@@ -72,11 +79,16 @@ def _clean(source: str) -> str | None:
 
 def in_sentence(sentence: str) -> str | None:
     """The source a sentence credits, as written (pronouns returned as they are).
-    ``may_credit(text, start, end)`` says quickly when there can be none."""
+    ``credited`` says the same for a sentence of a document, quicker."""
     if m := _ACCORDING.search(sentence):
         src = _clean(m.group("src"))
         if src:
             return src
+    return _speaker(sentence)
+
+
+def _speaker(sentence: str) -> str | None:
+    """The first speaker ("X said") of the sentence that is a source."""
     for m in _SPEAKER.finditer(sentence):
         src = _clean(m.group("src"))
         if src:
@@ -84,9 +96,32 @@ def in_sentence(sentence: str) -> str | None:
     return None
 
 
-def source_line(text: str) -> str | None:
-    """A "Source: X" line anywhere in the document."""
-    if m := _SOURCE_LINE.search(text):
+def credited(text: str, start: int, end: int) -> str | None:
+    r"""``in_sentence(text[start:end])``, with each pattern tried only where its words are.
+
+    A _SPEAKER match ends with a verb, so the sentence is read only up to the end of the
+    word at its last verb: every match lies before that, and the word ends there, so
+    ``\b`` after the verb reads the same."""
+    if not may_credit(text, start, end):
+        return None
+    sentence = text[start:end]
+    if _MAY_ACCORD(text, start, end) and (m := _ACCORDING.search(sentence)):
+        src = _clean(m.group("src"))
+        if src:
+            return src
+    verbs = _MAY_SPEAK.starts(text, start, end)
+    if verbs is None:
+        return _speaker(sentence)
+    if not verbs:
+        return None
+    return _speaker(sentence[:_WORD_REST.match(text, verbs[-1], end).end() - start])
+
+
+def source_line(text: str, start: int = 0) -> str | None:
+    """A "Source: X" line anywhere in ``text[start:]`` (the document's body)."""
+    if not _MAY_NAME_SOURCE(text, start):
+        return None
+    if m := _SOURCE_LINE.search(text[start:]):
         return _clean(re.split(r"[,;(]", m.group("src"))[0])
     return None
 
@@ -95,6 +130,7 @@ def is_pronoun(source: str) -> bool:
     return source.lower() in _PRONOUNS
 
 
-def credits_previous(sentence: str) -> bool:
-    """"X reported this", "Such data was provided by X": the credit is for what came before."""
-    return bool(_BACK_REFERENCE.search(sentence))
+def credits_previous(text: str, start: int, end: int) -> bool:
+    """"X reported this", "Such data was provided by X": the sentence ``text[start:end]``
+    credits what came before."""
+    return _MAY_REFER_BACK(text, start, end) and bool(_BACK_REFERENCE.search(text[start:end]))

@@ -139,7 +139,8 @@ def people(text: str, spans: list[tuple[int, int]], taken: list[Mention]) -> lis
     # Bare surnames ("Usov noted…") of people already named in full in this document.
     if surnames:
         found += _bare_surnames(text, spans, surnames, found)
-        found = [Mention(p.start, p.end, p.type, surnames.get(p.name, p.name)) for p in found]
+        found = [p if surnames.get(p.name, p.name) == p.name
+                 else Mention(p.start, p.end, p.type, surnames[p.name]) for p in found]
     return sorted(found, key=lambda p: p.start)
 
 
@@ -176,6 +177,12 @@ def _within(mentions: list[Mention], starts: list[int], offset: int) -> bool:
     return i >= 0 and offset < mentions[i].end
 
 
+@lru_cache(maxsize=65536)
+def _ascii(token: str) -> str:
+    """``anyascii(token)``, remembered: the same names come back in every article."""
+    return anyascii(token)
+
+
 def _person(tokens: list[str], offset: int, first_names: frozenset[str],
             place_starts: set[int]) -> Mention | None:
     """The person a capitalised sequence names, if any: a given name and up to two
@@ -187,7 +194,7 @@ def _person(tokens: list[str], offset: int, first_names: frozenset[str],
         offset += len(token) + 1
     stop = _STOP
     for j, token in enumerate(tokens):
-        given = token in first_names or anyascii(token) in first_names
+        given = token in first_names or _ascii(token) in first_names
         if given and starts[j] not in place_starts and token not in stop:
             rest = tokens[j + 1:j + 3]
             cut = next((k for k, t in enumerate(rest) if t in stop), len(rest))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from ..documents import Document
 from . import attribution, counted, entities, numbers, periods, qualifiers
 from ..timing import PUBLICATION_WORDS
 from .model import Claim
+from .prefilter import Hint
 from .sentences import split_line
 
 # "Nepal – nine people", "Kenya: 17": a label, a dash or colon, and a figure right after.
@@ -23,10 +25,13 @@ _LIST_ITEM = re.compile(
     r"(?:[ \t\u00a0\n]+[–—-]|[ \t\u00a0\n]*[–—:])[ \t\u00a0\n]+"
     r"(?=(?:[A-Za-z]+[ \t\u00a0\n]+){0,2}(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|a[ \t\u00a0\n]+dozen)\b))")
+_LIST_SEPARATOR = re.compile(r"[–—:-]")  # _LIST_ITEM cannot match without one
 _SCOPE_STOP = re.compile(r"\b(?:who|which|that|were|was|are|is|have|has|had|will|would|said|"
                          r"says|reported|according|while|but|when)\b|[;—–(]")
 _CURRENTLY = re.compile(r"\b(?:" + "|".join(sorted(PUBLICATION_WORDS, key=len, reverse=True))
                         + r")\b", re.I)
+# _CURRENTLY cannot match without the last word of one of its phrases.
+_MAY_SAY_CURRENTLY = Hint([phrase.split()[-1] for phrase in PUBLICATION_WORDS])
 _RATE = re.compile(r"\b(?:every|per|each|a)[ \t\u00a0\n]+(day|week|month|year)\b"
                    r"|\b(daily|weekly|monthly|annually|yearly)\b", re.I)
 _RATE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year",
@@ -60,15 +65,14 @@ def extract(doc: Document) -> list[Claim]:
             sentence = text[sent.start:sent.end]
             exprs, masked = periods.find(text, sent.start, sent.end, doc.published)
             figures = numbers.scan(text, sent.start, sent.end, _overlaps(masked))
-            source = (attribution.in_sentence(sentence)
-                      if attribution.may_credit(text, sent.start, sent.end) else None)
+            source = attribution.credited(text, sent.start, sent.end)
             if source and attribution.is_pronoun(source):
                 source = last_person
             elif source:
                 source = surname_of.get(source.split()[-1], source) if source[:1].isupper() else source
                 if any(p.name == source for p in person_mentions):
                     last_person = source
-            if not figures and source and attribution.credits_previous(sentence):
+            if not figures and source and attribution.credits_previous(text, sent.start, sent.end):
                 for c in previous:
                     c.attribution = c.attribution or source
             if exprs:
@@ -85,7 +89,7 @@ def extract(doc: Document) -> list[Claim]:
                     claim.unit = (_partitive_unit(text, fig, figures[i + 1:], place_spans)
                                   or _antecedent_unit(current or previous))
                 if claim.period is None and claim.period_text is None:
-                    _inherit_period(claim, item, fig, recent, len(recent), doc, sentence)
+                    _inherit_period(claim, item, fig, recent, len(recent), doc, sent)
                 if claim.attribution is None and item and fig.start >= item.end():
                     claim.attribution = next((s for ln, _, s in reversed(recent)
                                               if s and len(recent) - ln <= _LIST_CONTEXT_LINES), None)
@@ -95,7 +99,7 @@ def extract(doc: Document) -> list[Claim]:
             claims.extend(current)
         if not item:
             recent.append((len(recent), line_period, line_source))
-    default = attribution.source_line(text[doc.body_start:])
+    default = attribution.source_line(text, doc.body_start)
     if default:
         for c in claims:
             c.attribution = c.attribution or default
@@ -116,12 +120,17 @@ def _nothing(start: int, end: int) -> bool:
 def _list_items(text: str, spans: list[tuple[int, int]]):
     """Each content line with its list-item match, kept only where a neighbouring line is
     an item too: a list is a run of lines, not one sentence with a dash in it."""
-    items = [_LIST_ITEM.match(text, a, b) for a, b in spans]
+    items = [_list_item(text, a, b) for a, b in spans]
     for i, (a, b) in enumerate(spans):
         item = items[i]
         if item and not ((i and items[i - 1]) or (i + 1 < len(items) and items[i + 1])):
             item = None
         yield a, b, item
+
+
+def _list_item(text: str, start: int, end: int) -> re.Match | None:
+    """``_LIST_ITEM.match(text, start, end)``, tried only where a separator is."""
+    return _LIST_ITEM.match(text, start, end) if _LIST_SEPARATOR.search(text, start, end) else None
 
 
 def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, mention_starts,
@@ -171,7 +180,7 @@ def _bind_period(text, exprs, start, phrase_end):
     return before[-1] if before else later
 
 
-def _inherit_period(claim, item, fig, recent, lines_seen, doc, sentence):
+def _inherit_period(claim, item, fig, recent, lines_seen, doc, sent):
     """A list item takes the period of its lead-in; a "currently" figure is as of
     publication."""
     if item and fig.start >= item.end():
@@ -182,9 +191,18 @@ def _inherit_period(claim, item, fig, recent, lines_seen, doc, sentence):
                 claim.period = expr.period
                 claim.period_text = doc.text[expr.start:expr.end]
                 return
-    if doc.published and (now := _CURRENTLY.search(sentence)):
+    if doc.published and (now := _currently(doc.text, sent.start, sent.end)):
         claim.period = {"start": None, "end": doc.published.isoformat()}
         claim.period_text = now.group()
+
+
+@lru_cache(maxsize=1)
+def _currently(text: str, start: int, end: int) -> re.Match | None:
+    """Where the sentence ``text[start:end]`` says "currently" (or the like): searched
+    once for all its figures, and only where it holds the last word of such a phrase."""
+    if not _MAY_SAY_CURRENTLY(text, start, end):
+        return None
+    return _CURRENTLY.search(text[start:end])
 
 
 def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, source, alone):
@@ -195,7 +213,7 @@ def _scope(text, fig, phrase_end, next_start, sent, mentions, mention_starts, so
     hi = stop.start() if stop else next_start
     lo = fig.start
     line_start = text.rfind("\n", 0, fig.start) + 1
-    label = _LIST_ITEM.match(text, line_start, fig.end)
+    label = _list_item(text, line_start, fig.end)
     if label and fig.start >= label.end():
         lo = line_start
     elif _opens_parenthesis(text, fig.start):

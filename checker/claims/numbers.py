@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from .prefilter import Hint, finditer_at, trie_alternation
+from .prefilter import Hint, digit_runs, finditer_at, trie_alternation
 
 SEPARATORS = (",", " ", "\u00a0", "\u202f", "\u2009")
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
@@ -50,7 +50,6 @@ NUMBER_RE = re.compile(
 # Every NUMBER_RE match starts at a run of digits, at one of these words, or at the "a"
 # of "a dozen".
 _FIGURE_WORDS = Hint(_NUMBER_WORDS + list(RATIO_WORDS) + ["dozen"])
-_DIGIT_RUN = re.compile(r"\d+")
 _SCALE_AFTER = re.compile(r"(?:[ \t\u00a0]+(thousand|million|billion|trillion|mln|bln|bn|mn)\b"
                           r"|(k|m|mn|bn|b|tn)\b)", re.I)
 _PERCENT_AFTER = re.compile(r"[ \t\u00a0]?(%|per[ \t\u00a0]?cent\b|percent\b|pct\b"
@@ -69,6 +68,9 @@ _DESIGNATIONS = ("no nos number page p pp article art section chapter item parag
 # written as a trie, the words are quicker to try.
 _DESIGNATION_BEFORE = re.compile(
     rf"(?:\b(?:{trie_alternation(_DESIGNATIONS)})\.?|#|№)[ \t\u00a0]*$", re.I)
+# A _DESIGNATION_BEFORE match starts at most this far before the blanks (and line break)
+# that end the text, so the search starts there rather than trying every position.
+_DESIGNATION_SPAN = max(map(len, _DESIGNATIONS)) + 1
 _NEXT_WORD = re.compile(r"[ \t\u00a0]+([A-Za-z][\w'’-]*)")
 # After a number word, a noun must follow for it to be a figure: "nine people" is one,
 # "one of the most", "for four." and "one-time" are not.
@@ -205,7 +207,7 @@ def _figure_starts(text: str, lo: int, hi: int) -> list[int] | None:
     words = _FIGURE_WORDS.starts(text, lo, hi)
     if words is None:
         return None
-    starts = [m.start() for m in _DIGIT_RUN.finditer(text, lo, hi)] + words
+    starts = digit_runs(text, lo, hi) + words
     for word in words:
         if text[word:word + 5].lower() == "dozen":
             blank = word
@@ -231,7 +233,9 @@ def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
         if len(before) < 2 or not before[-2].isdigit():  # "10-20" is a range, not -20
             start, value = start - 1, -value
             before = before[:-1]
-    if _DESIGNATION_BEFORE.search(before) or _AGED_BEFORE.search(before) or _AGE.match(after):
+    designation_from = len(before.rstrip(" \t\u00a0\n")) - _DESIGNATION_SPAN
+    if (_DESIGNATION_BEFORE.search(before, max(0, designation_from))
+            or _AGED_BEFORE.search(before) or _AGE.match(after)):
         return None
     # (_NAME_COMMA_BEFORE's comma is one of the last three characters: a quick first test)
     if ("," in before[-3:] and _NAME_COMMA_BEFORE.search(before)

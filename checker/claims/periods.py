@@ -60,8 +60,12 @@ _BASE = re.compile(
     r")"
 )
 _TIME = re.compile(rf"(?<![\d:]){TIME}(?![\d:])")
-# Without a digit, only "this year", "last month" and full month names are periods.
-_MAY_HOLD_PERIOD = Hint(list(calendar.month_name)[1:] + ["year", "month"], digits=True)
+# Every form above holds a year, a month's name (which starts with one of _MONTH_PREFIXES,
+# a hint's words being prefixes) or the word "year" or "month"; a clock time holds a
+# digit, a colon and a digit. The pattern is YEAR|\d:\d, written to start with \d so that
+# the scan skips to the digits.
+_MAY_HOLD_PERIOD = Hint(_MONTH_PREFIXES + ["year", "month"],
+                        pattern=r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|:\d)")
 _PREFIX = re.compile(
     r"(?i:(?=[abdfiostuw]))"  # the first letters of the prefixes below, checked first
     r"(?i:(?P<asof>as\s+of|as\s+at|by(?:\s+the\s+end\s+of)?|until|till|up\s+to|through|"

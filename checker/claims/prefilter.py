@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d\d*")  # as \d+, but starting with a plain set lets the scan skip
 # Letters that ``re.IGNORECASE`` matches to a-z although ``str.lower`` does not lower them
 # to one a-z letter (İ, ı, ſ, and K the Kelvin sign, which does lower to k but which a
 # pattern's [A-Za-z] would not take). A document holding one gets no hints at all.
@@ -59,23 +60,24 @@ _HINTS: list[Hint] = []  # every hint made, in order: one pass serves them all
 
 
 class Hint:
-    """Whether ``text[lo:hi]`` may hold a digit (when ``digits``) or any of ``words``, in
-    any letter case, starting a word (not right after a letter).
+    """Whether ``text[lo:hi]`` may hold a match of ``pattern`` (a short, quick one, such
+    as a digit) or any of ``words``, in any letter case, starting a word (not right after
+    a letter).
 
     The words of every hint are looked up together, in one pass over a lowercased copy of
     the document, the first time any hint is asked about it; later questions about the
     same document are a binary search.
     """
 
-    def __init__(self, words: Iterable[str], digits: bool = False):
+    def __init__(self, words: Iterable[str], pattern: str | None = None):
         self.words = frozenset(w.lower() for w in words)
-        self._digits = digits
+        self._pattern = re.compile(pattern) if pattern else None
         self._number = len(_HINTS)
         _HINTS.append(self)
 
     def __call__(self, text: str, lo: int = 0, hi: int | None = None) -> bool:
         hi = len(text) if hi is None else hi
-        if self._digits and _DIGIT.search(text, lo, hi):
+        if self._pattern and self._pattern.search(text, lo, hi):
             return True
         index = _word_index(text)
         if index is None:
@@ -112,8 +114,24 @@ def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int], lo: int, 
 
 
 
+def digit_runs(text: str, lo: int = 0, hi: int | None = None) -> list[int] | None:
+    r"""Where the runs of digits in ``text[lo:hi]`` start, as ``\d+`` finds them there
+    (a run that ``lo`` cuts starts at ``lo``); None when that cannot be known. The runs of
+    the whole document are found once, with the words of the hints."""
+    index = _word_index(text)
+    if index is None:
+        return None
+    runs = index.digit_runs
+    hi = len(text) if hi is None else hi
+    found = runs[bisect.bisect_left(runs, lo):bisect.bisect_left(runs, hi)]
+    if 0 < lo < hi and _DIGIT.match(text, lo) and _DIGIT.match(text, lo - 1):
+        found.insert(0, lo)
+    return found
+
+
 class _WordIndex:
-    """Where the words of every hint start in one document: ``starts[n]`` for hint n."""
+    """Where the words of every hint start in one document: ``starts[n]`` for hint n;
+    and where its runs of digits start."""
 
     def __init__(self, lowered: str, hints: int):
         pattern, hints_of = _words_pattern(hints)
@@ -122,6 +140,7 @@ class _WordIndex:
         for m in pattern.finditer(lowered):
             for n in hints_of[m.group()]:
                 self.starts[n].append(m.start())
+        self.digit_runs = [m.start() for m in _DIGIT_RUN.finditer(lowered)]
 
 
 @lru_cache(maxsize=2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .prefilter import trie_alternation
 
@@ -49,19 +50,32 @@ class Qualifier:
     kind: str  # exact, lower, upper, approx
 
 
+_NONE = Qualifier(None, "exact")
+
+
 def find(text: str, start: int, end: int, lo: int) -> Qualifier:
     """The qualifier right before (or right after) the figure at ``text[start:end]``;
     ``lo`` is where the sentence starts, which a qualifier cannot cross."""
     window = text[max(lo, start - 30):start]
     if m := _BEFORE.search(window):
-        phrase = " ".join(m.group(1).lower().split())
-        return Qualifier(phrase, _BY_PHRASE[phrase])
+        return _before(m.group(1))
     if m := _AFTER.match(text, end, min(len(text), end + 12)):
-        phrase = " ".join(m.group(1).lower().split())
-        kind = ("lower" if phrase in POST_LOWER else "upper" if phrase in POST_UPPER
-                else "approx")
-        return Qualifier(phrase, kind)
-    return Qualifier(None, "exact")
+        return _after(m.group(1))
+    return _NONE
+
+
+@lru_cache(maxsize=1024)
+def _before(written: str) -> Qualifier:
+    phrase = " ".join(written.lower().split())
+    return Qualifier(phrase, _BY_PHRASE[phrase])
+
+
+@lru_cache(maxsize=1024)
+def _after(written: str) -> Qualifier:
+    phrase = " ".join(written.lower().split())
+    kind = ("lower" if phrase in POST_LOWER else "upper" if phrase in POST_UPPER
+            else "approx")
+    return Qualifier(phrase, kind)
 
 
 def interval(value: float, kind: str, high_value: float | None = None

@@ -14,7 +14,9 @@ mr mrs ms dr prof gen lt col maj capt sgt cmdr adm gov sen rep st jr sr rev hon 
 no nos vol fig art sec ch pp p vs v approx est dept univ corp inc ltd co
 jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n
 """.split())
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[A-Z0-9])")
+# ("[.!?…][.!?…]*" rather than "[.!?…]+": a pattern that starts with a plain character set
+# lets the scan skip to the next stop at once, instead of trying every position.)
+_BOUNDARY = re.compile(r"[.!?…][.!?…]*[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[A-Z0-9])")
 _EDGE = " \t\r\n\u00a0\u200b"
 # News sentences run to a few hundred characters. Past this, a "sentence" is a dump with
 # no full stops (a minified page, a table flattened to one line), and per-figure look-ups
@@ -28,18 +30,28 @@ class Sentence(NamedTuple):
     end: int
 
 
+_RUN = re.compile(r"[\w.]+\Z")
+_RUN_WINDOW = 12  # longer than any abbreviation with its dots
+
+
 def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
     r"""Whether the full stop at ``dot`` ends an abbreviation or an initial: the run of
     word characters and dots right before it (from ``lo`` on) is a known abbreviation or
     a single letter. A line break right before the stop is passed over, as ``[\w.]+$``
-    passes over a final newline. Read backwards from the stop, not searched for from the
-    start of the line, which cost time in proportion to the line for every stop."""
+    passes over a final newline. The run is looked for in the few characters before the
+    stop, not from the start of the line, which cost time in proportion to the line for
+    every stop; only a run that fills them all is read backwards to its start."""
     end = dot - 1 if dot > lo and text[dot - 1] == "\n" else dot
-    start = end
-    while start > lo and (text[start - 1] == "." or _is_word_char(text[start - 1])):
-        start -= 1
+    window = max(lo, end - _RUN_WINDOW)
+    run = _RUN.search(text, window, end)
+    if run is None:
+        return False
+    start = run.start()
+    if start == window:
+        while start > lo and (text[start - 1] == "." or _is_word_char(text[start - 1])):
+            start -= 1
     word = text[start:end].lower().rstrip(".")
-    return start < end and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def _is_word_char(char: str) -> bool:
@@ -57,7 +69,7 @@ def split_line(text: str, start: int, end: int) -> list[Sentence]:
     cuts.append(end)
     sentences = []
     for a, b in zip(cuts, cuts[1:]):
-        for a, b in _bounded(text, a, b):
+        for a, b in (_bounded(text, a, b) if b - a > MAX_SENTENCE else ((a, b),)):
             piece = text[a:b]
             lead = len(piece) - len(piece.lstrip(_EDGE))
             trail = len(piece) - len(piece.rstrip(_EDGE))
