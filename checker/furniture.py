@@ -98,9 +98,9 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
         seen.add(key)
         if not spans and _is_title(stripped):
             detected["title"] = key
+        end = start + len(line.rstrip("\r\n"))
         if not spans and (lead := LEADING_DATE.match(line)):
             start += lead.end()
-        end = start + len(line.rstrip("\r\n"))
         if spans and spans[-1][1] == start - 1 and _continues(text, spans[-1], stripped):
             spans[-1] = (spans[-1][0], end)  # a hard-wrapped paragraph is one span
             continue

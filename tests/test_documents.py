@@ -300,3 +300,16 @@ def test_front_matter_reads_the_same_through_libyaml(lines):
         return "value", type(value).__name__, repr(value)
     assert read(documents._load_yaml) == read(
         lambda text: yaml.load(text, Loader=documents._FrontMatterLoader))
+
+
+def test_a_leading_date_label_keeps_its_line_to_itself(tmp_path):
+    """A "date 2025-08-14" label before the first paragraph moves its start past the label; its
+    end once moved too, by the label's length, so the paragraph ran into the next one and
+    "On April 8, 202" made a claim of "202"."""
+    path = tmp_path / "dated.txt"
+    path.write_text("date 2025-08-14 Most of the 300 detainees came from Central Asia.\n\n"
+                    "On April 8, 2025, officials moved 120 of them.\n", encoding="utf-8")
+    doc = load_document(path, "dated")
+    first = doc.spans[0]
+    assert doc.text[first[0]:first[1]] == "Most of the 300 detainees came from Central Asia."
+    assert [c.text for c in extract(doc)] == ["300", "120"]
