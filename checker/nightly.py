@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
@@ -104,20 +105,24 @@ def run(paths: list[str], out: Path, ruleset: RuleSet, reporter: Reporter,
 
 def _run(run_id: str, started: str, paths: list[str], out: Path, ruleset: RuleSet,
          reporter: Reporter, history: History, decisions: dict, engine: Engine) -> Outcome:
-    scan = Scan()
+    scan, took = Scan(), _Stopwatch()
     history.refresh(paths, progress=lambda done, total: reporter.progress(done, total, scan),
                     scan=scan, engine=engine)
+    took.lap("read")
     for problem in scan.skipped:
         reporter.log(f"{problem} (skipped)")
     if not scan.keys:
         raise CheckerError("no readable documents in " + ", ".join(paths))
     documents, claims = history.load(scan.keys)
+    took.lap("load")
     reporter.log(f"checking {len(documents)} documents, {len(claims)} claims")
     result = check(documents, claims, ruleset, map_blocks=engine.place(len(claims)))
+    took.lap("check")
     previous = history.previous()
     before, gone = (history.findings(previous.id, {f["id"] for f in result.findings})
                     if previous else (set(), []))
     findings = triage.apply(compare(result.findings, before, gone), decisions)
+    took.lap("compare")
     shown = [f for f in findings if not triage.hidden(f)]
     counts = _counts(documents, claims, findings, shown, scan)
     report = model.build(documents, claims, shown, skipped=scan.skipped,
@@ -130,8 +135,28 @@ def _run(run_id: str, started: str, paths: list[str], out: Path, ruleset: RuleSe
         "report.json": json_report.chunks(report, indent=None),
         "report.html": html_report.chunks(report, {d.id: d.text for d in documents},
                                           title=f"Nightly report {run_id}")})
+    took.lap("report")
     history.complete(run_id, previous.id if previous else None, counts, scan.keys, findings)
+    took.lap("history")
+    reporter.log(took.summary())
     return Outcome(run_id, folder / "report.html", counts)
+
+
+class _Stopwatch:
+    """Seconds per stage of a run, logged at its end: where a slow night went."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.mark = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self.mark
+        self.mark = now
+
+    def summary(self) -> str:
+        return (f"took {sum(self.laps.values()):.1f} s: "
+                + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in self.laps.items()))
 
 
 def _brief(previous: RunInfo | None) -> dict | None:
