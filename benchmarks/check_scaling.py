@@ -29,9 +29,14 @@ What it does:
      (two inner letters swapped).
 
    Clones cycle through the 19 articles (shuffled each round, ``--seed``), and the last
-   document is cut so the corpus has exactly the requested number of claims.
+   document is cut so the corpus has exactly the requested number of claims. Each clone's
+   shingles (``independence.shingles``) are sampled as it is built, as extraction samples
+   every document's (``engines.extract_raw``, in its workers): the check gets documents as
+   ``checker check`` and ``checker nightly`` give it, so "copies" times the pairing only.
 3. Times ``checker.engine.check`` with the rule set (default: the pack shipped in the
-   package, ``checker/default_rules``; ``--rules DIR`` to use others), and inside it, by
+   package, ``checker/default_rules``; ``--rules DIR`` to use others), in this process or,
+   with ``--jobs N``, placing claims in N worker processes as ``checker check --jobs N``
+   does (``engines.Local(N).place``), and inside it, by
    wrapping the functions the engine calls: alignment (``named_measures`` + ``align``),
    wire-copy detection (``copies``) and each rule kind's ``evaluate`` (the time spent in
    its generator). "rules s" is the total minus alignment: copies, kinds and building the
@@ -70,10 +75,11 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from checker import engine, measures as measures_module, ruleset as rulesets
+from checker import engine, engines, measures as measures_module, ruleset as rulesets
 from checker.claims.entities import Mention
 from checker.claims.extract import extract_documents
 from checker.documents import Document, load_documents
+from checker.independence import shingles
 from checker.kinds import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -311,6 +317,7 @@ def corpus(base: Base, size: int, rates: Rates, seed: int) -> tuple[list[Documen
         found = base.claims[original.id]
         doc, cloned = clone(original, found, number, base, rates, rng,
                             limit=wanted if wanted < len(found) else None)
+        shingles(doc)  # as extraction does: the check reuses them
         documents.append(doc)
         claims.extend(cloned)
         number += 1
@@ -330,8 +337,9 @@ def _rss_now() -> float:
     return _rss_peak()
 
 
-def _rss_peak() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _rss_peak(who: int = resource.RUSAGE_SELF) -> float:
+    """The peak RSS of this process (or the largest of its ended children's)."""
+    peak = resource.getrusage(who).ru_maxrss
     return peak / MB if sys.platform == "darwin" else peak * 1024 / MB
 
 
@@ -379,10 +387,12 @@ def run_size(base: Base, size: int, args, conn) -> None:
         timings: dict[str, float] = defaultdict(float)
         _instrument(timings)
         rss_before = _rss_now()
-        t0 = time.perf_counter()
-        result = engine.check(documents, claims, rules)
-        total_s = time.perf_counter() - t0
+        with engines.Local(args.jobs) as runner:
+            t0 = time.perf_counter()
+            result = engine.check(documents, claims, rules, map_blocks=runner.place(len(claims)))
+            total_s = time.perf_counter() - t0
         peak = _rss_peak()
+        workers_peak = _rss_peak(resource.RUSAGE_CHILDREN) if args.jobs > 1 else None
         timings = dict(timings)  # the traced run below must not add to them
         traced = None
         if args.tracemalloc:
@@ -399,6 +409,7 @@ def run_size(base: Base, size: int, args, conn) -> None:
             "copies_s": timings.get("copies", 0.0), "build_s": build_s,
             "kinds_s": {k[5:]: v for k, v in sorted(timings.items()) if k.startswith("kind:")},
             "peak_rss_mb": peak, "check_rss_mb": peak - rss_before, "traced_mb": traced,
+            "workers_peak_mb": workers_peak,
             "largest_measures": sizes[:3],
             "findings_by_rule": dict(Counter(f["rule"] for f in result.findings).most_common()),
             "claims_per_s": len(claims) / total_s if total_s else None,
@@ -482,8 +493,10 @@ def details(row: dict) -> str:
     kinds = ", ".join(f"{k} {v:.2f}" for k, v in sorted(row["kinds_s"].items(),
                                                          key=lambda kv: -kv[1]))
     rules = ", ".join(f"{k} {v}" for k, v in row["findings_by_rule"].items())
+    workers = (f"; largest worker's peak RSS {row['workers_peak_mb']:.0f} MB"
+               if row.get("workers_peak_mb") else "")
     return (f"{row['claims']:>9,} claims: corpus built in {row['build_s']:.1f} s; "
-            f"copies {row['copies_s']:.2f} s; kinds: {kinds}\n"
+            f"copies {row['copies_s']:.2f} s; kinds: {kinds}{workers}\n"
             f"{'':>18}largest measures: {', '.join(map(str, row['largest_measures']))} claims; "
             f"findings: {rules}")
 
@@ -513,6 +526,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="append", default=[],
                         help="rule folder or file (repeatable; default: the packaged default pack)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="worker processes placing claims, as checker check --jobs (default 1: "
+                             "all in this process)")
     parser.add_argument("--swap-rate", type=float, default=0.10)
     parser.add_argument("--digit-rate", type=float, default=0.05)
     parser.add_argument("--period-rate", type=float, default=0.03)
@@ -528,7 +544,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(map(len, base.claims.values()))} claims from "
             + ", ".join(str(p.relative_to(REPO)) for p in SOURCES)
             + f"; Python {platform.python_version()} on {platform.machine()}, "
-            + f"{os.cpu_count()} CPUs; checker at {_revision()}; seed {args.seed}")
+            + f"{os.cpu_count()} CPUs; checker at {_revision()}; seed {args.seed}; "
+            + f"jobs {args.jobs}")
     if not args.json:
         print(info, flush=True)
     rows: list[dict] = []

@@ -9,8 +9,10 @@ period), so the same discrepancy has the same id every run and a formatting-only
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -58,18 +60,42 @@ def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
           rules: list[Rule] | None = None, map_blocks: Callable = map) -> Result:
     """Align the claims and run the rules (all of the rule set's, unless ``rules``).
     ``map_blocks`` spreads alignment (``measures.align``; ``engines.Engine.place``)."""
+    with _collector_paused():
+        return _check(documents, claims, ruleset, rules, map_blocks)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector off while checking. A check makes millions of objects
+    that live to its end (vectors, measures, findings), and each of the collector's
+    full passes walks all of them and the corpus again: a sixth of a 100,000-claim check
+    and more at 1M. What a check makes is freed by reference counting; the cycles left,
+    if any, are collected once it is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
+           rules: list[Rule] | None, map_blocks: Callable) -> Result:
     published = {d.id: d.published for d in documents}
     measures = align(claims, published, named_measures(ruleset, claims, published),
                      map_blocks=map_blocks)
     ctx = Context(measures, {d.id: d for d in documents}, copies(documents),
                   infer_dates(measures, documents))
     findings: dict[str, dict] = {}
+    evidence = _Evidence()
     for rule in rules if rules is not None else ruleset.rules:
         for hit in KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)):
-            finding = _finding(rule, hit, ctx)
+            facts = evidence.facts(hit.claims)
+            finding = _finding(rule, hit, ctx, evidence, facts)
             # Two rules of one kind on the same evidence (the default pack's and a story
             # pack's narrower one): one finding, the more severe, the narrower on a tie.
-            key = fingerprint(rule.kind, hit.claims)
+            key = _digest(rule.kind, facts)
             kept = findings.get(key)
             if kept is None or (SEVERITY_ORDER[finding["severity"]], not rule.select.empty()) < (
                     SEVERITY_ORDER[kept["severity"]], not kept["_narrow"]):
@@ -110,25 +136,61 @@ def infer_dates(measures: list[Measure], documents: list[Document]) -> dict[str,
     if not undated:
         return {}
     published = {d.id: d.published for d in documents}
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for measure in measures:
-        implicit = [c for c in measure.claims if c.period is None and c.value is not None
-                    and abs(c.value) >= 10]
-        by_value: dict[float, list[Claim]] = defaultdict(list)
-        for claim in implicit:
-            by_value[claim.value].append(claim)
-        for same in by_value.values():
-            dated = {c.doc for c in same if published.get(c.doc)}
-            for claim in same:
-                if claim.doc in undated:
-                    votes[claim.doc].update(dated)
+    shared = _shared_figures(measures, undated, published)
     inferred = {}
-    for doc_id, counter in votes.items():
-        # sorted: a tie goes to the same document in every process, not by set order
-        best = max(sorted(counter), key=lambda d: (counter[d], published[d]), default=None)
-        if best is not None and counter[best] >= MIN_AGREEMENTS:
+    decided: dict[tuple, str | None] = {}  # an undated reprint's figures -> its best match
+    for doc_id, (figures, dated) in shared.items():
+        if figures not in decided:
+            decided[figures] = _best_match(figures, dated, published)
+        best = decided[figures]
+        if best is not None:
             inferred[doc_id] = (published[best], best)
     return inferred
+
+
+def _shared_figures(measures: list[Measure], undated: set[str], published: dict,
+                    ) -> dict[str, tuple[tuple, list]]:
+    """For each undated document, the running figures it shares with dated ones: a key
+    naming those figures (and how often the document states each) and the dated documents
+    giving each figure. Wire reprints of one undated story share their key, so
+    ``infer_dates`` weighs their votes once for all of them."""
+    figures: dict[str, list] = {}
+    dated_of: dict[str, list] = {}
+    n = 0
+    for measure in measures:
+        by_value: dict[float, list[str]] = defaultdict(list)
+        for c in measure.claims:
+            if c.period is None and c.value is not None and abs(c.value) >= 10:
+                by_value[c.value].append(c.doc)
+        for docs in by_value.values():
+            repeats = Counter(d for d in docs if d in undated)
+            if not repeats:
+                continue
+            dated = {d for d in docs if published.get(d)}
+            for doc_id, times in repeats.items():
+                mine = figures.setdefault(doc_id, [])
+                dated_of.setdefault(doc_id, [])
+                if dated:
+                    mine.append((n, times))
+                    dated_of[doc_id].append(dated)
+            n += 1
+    return {d: (tuple(figures[d]), dated_of[d]) for d in figures}
+
+
+def _best_match(figures: tuple, dated: list[set], published: dict) -> str | None:
+    """The dated document giving the most of these figures (a figure stated twice counts
+    twice), the latest on a tie, then the first by id; none below ``MIN_AGREEMENTS``."""
+    if sum(times for _, times in figures) < MIN_AGREEMENTS:
+        return None  # no dated document can reach the threshold
+    votes: Counter = Counter()
+    for (_, times), docs in zip(figures, dated):
+        for _ in range(times):
+            votes.update(docs)
+    top = max(votes.values(), default=0)
+    if top < MIN_AGREEMENTS:
+        return None
+    # sorted: a tie goes to the same document in every process, not by set order
+    return max(sorted(d for d, count in votes.items() if count == top), key=published.__getitem__)
 
 
 def _selected(ctx: Context, rule: Rule) -> Context:
@@ -145,20 +207,55 @@ def _selected(ctx: Context, rule: Rule) -> Context:
 def fingerprint(rule_id: str, claims: list[Claim]) -> str:
     """Rule id and the evidence as facts: document, value (a name's folded spelling for
     name variants) and period; never offsets or formatting."""
-    facts = sorted({f"{c.doc}|{c.value if c.value is not None else anyascii(c.text).lower()}|"
-                    f"{(c.period or {}).get('start')}|{(c.period or {}).get('end')}" for c in claims})
-    digest = hashlib.sha1("\n".join([rule_id, *facts]).encode()).hexdigest()
-    return digest[:16]
+    return _digest(rule_id, sorted({_fact(c) for c in claims}))
 
 
-def _finding(rule: Rule, hit: Hit, ctx: Context) -> dict:
+def _fact(claim: Claim) -> str:
+    value = claim.value if claim.value is not None else anyascii(claim.text).lower()
+    period = claim.period or {}
+    return f"{claim.doc}|{value}|{period.get('start')}|{period.get('end')}"
+
+
+def _digest(rule_id: str, facts: list[str]) -> str:
+    return hashlib.sha1("\n".join([rule_id, *facts]).encode()).hexdigest()[:16]
+
+
+class _Evidence:
+    """Claims as findings cite them, each worked out once per run: one claim is cited by
+    several findings (a conflict, an update and a period finding on one measure), and
+    its JSON and its fact for the fingerprint never change during a run. Kept by
+    ``id()`` with the claim itself, so an id is never reused by another claim meanwhile."""
+
+    def __init__(self):
+        self._json: dict[int, tuple[Claim, dict]] = {}
+        self._facts: dict[int, tuple[Claim, str]] = {}
+
+    def json(self, claim: Claim) -> dict:
+        known = self._json.get(id(claim))
+        if known is None:
+            known = self._json[id(claim)] = (claim, claim.to_json())
+        return known[1]
+
+    def facts(self, claims: list[Claim]) -> list[str]:
+        """The claims' facts, sorted and without repeats, as ``fingerprint`` hashes them."""
+        cached = self._facts
+        out = set()
+        for claim in claims:
+            known = cached.get(id(claim))
+            if known is None:
+                known = cached[id(claim)] = (claim, _fact(claim))
+            out.add(known[1])
+        return sorted(out)
+
+
+def _finding(rule: Rule, hit: Hit, ctx: Context, evidence: _Evidence, facts: list[str]) -> dict:
     try:
         message = render(rule.template, hit.data)
     except MessageError as exc:
         raise RuleError(f"message of rule '{rule.id}' failed: {exc}", path=rule.where) from None
     docs = sorted({c.doc for c in hit.claims})
-    return {"id": fingerprint(rule.id, hit.claims), "rule": rule.id, "kind": rule.kind,
+    return {"id": _digest(rule.id, facts), "rule": rule.id, "kind": rule.kind,
             "severity": rule.severity, "message": message,
-            "claims": [c.to_json() for c in hit.claims],
+            "claims": [evidence.json(c) for c in hit.claims],
             "measure": hit.measure.to_json() if hit.measure else None,
             "documents": docs, "independent_sources": ctx.independent(docs)}

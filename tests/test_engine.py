@@ -112,3 +112,43 @@ def test_formatting_only_edits_keep_every_finding_id():
             ("b", "2025-08-15", "By June 2025, contracts had been signed by 6,612 foreign nationals; their share hit 49% in June."))]
     assert ids(" ", "%") == ids(",", " per cent") == ids("\u00a0", "%")
     assert ids(" ", "%") != []
+
+
+def _measure_of(*figures: tuple[str, float]):
+    """A measure holding undatable running figures, as (document, value)."""
+    from checker.claims.model import Claim
+    from checker.measures import Measure
+    claims = [Claim(id=f"{doc}:{n}", doc=doc, text=str(value), start=n, end=n + 1, line=1,
+                    column=1, sentence=str(value), value=value, low=value, high=value,
+                    unit="people", kind="count", qualifier=None, period=None,
+                    period_text=None, attribution=None)
+              for n, (doc, value) in enumerate(figures)]
+    return Measure("m1", "people", claims)
+
+
+def test_an_undated_reprint_takes_the_time_of_the_dated_article_it_repeats_most():
+    from checker.documents import Document
+    from checker.engine import infer_dates
+    day = dt.date(2025, 8, 14)
+    documents = [Document("a", "a", ""), Document("b", "b", ""), Document("c", "c", ""),
+                 Document("old", "old", "", published=day),
+                 Document("new", "new", "", published=day + dt.timedelta(days=90)),
+                 Document("tie", "tie", "", published=day + dt.timedelta(days=90))]
+    measure = _measure_of(("old", 120), ("old", 345), ("new", 120), ("tie", 120),
+                          ("a", 120), ("a", 345),  # two of old's, one of new's: old
+                          ("b", 120), ("b", 120),  # one figure said twice: new, tie by id
+                          ("c", 345))  # one figure: too few to date it
+    inferred = infer_dates([measure], documents)
+    assert inferred == {"a": (day, "old"), "b": (day + dt.timedelta(days=90), "new")}
+
+
+def test_the_check_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+    run(("a", "2025-08-14", "The camp now holds 150 prisoners of war from abroad."))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(("a", "2025-08-14", "The camp now holds 150 prisoners of war from abroad."))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

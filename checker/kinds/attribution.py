@@ -47,8 +47,8 @@ class _Sentences:
 
     def containing(self, word: str) -> list[frozenset[str]]:
         """``word`` in lower case, as ``_WORDS`` finds words."""
-        if self.texts is None:
-            self.texts = [doc.text.lower() for doc in self.documents]
+        if self.texts is None:  # each distinct text once: wire copy repeats whole articles
+            self.texts = [text.lower() for text in dict.fromkeys(d.text for d in self.documents)]
         if word not in self.found:
             sentences = set()
             for text in self.texts:

@@ -58,6 +58,12 @@ class Context:
     inferred: dict[str, tuple] = field(default_factory=dict)
     _periods: dict[int, tuple | None] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self):
+        # Every kind asks of every claim whether it is the draft's: a set answers at once.
+        self.drafts = frozenset(k for k, d in self.documents.items() if d.role == "draft")
+        self._labels: dict[str, str] = {}
+        self._of_measure: dict[int, tuple[Measure, list]] = {}
+
     def published(self, doc_id: str) -> dt.date | None:
         doc = self.documents.get(doc_id)
         if doc and doc.published:
@@ -65,7 +71,14 @@ class Context:
         return self.inferred[doc_id][0] if doc_id in self.inferred else None
 
     def published_label(self, doc_id: str) -> str:
-        """"2025-08-14", or how an undated document's time was inferred."""
+        """"2025-08-14", or how an undated document's time was inferred; worked out once
+        per document, as every side of every message lists its documents' dates."""
+        label = self._labels.get(doc_id)
+        if label is None:
+            label = self._labels[doc_id] = self._published_label(doc_id)
+        return label
+
+    def _published_label(self, doc_id: str) -> str:
         if doc_id in self.inferred:
             date, source = self.inferred[doc_id]
             return f"undated, figures as in {source} of {date.isoformat()}"
@@ -73,15 +86,37 @@ class Context:
         return date.isoformat() if date else "undated"
 
     def period(self, claim: Claim) -> tuple | None:
-        cached = self._periods.get(id(claim), _UNSET)
-        if cached is _UNSET:
+        try:
+            return self._periods[id(claim)]
+        except KeyError:
             cached = self._periods[id(claim)] = effective_period(claim, self.published(claim.doc))
-        return cached
+            return cached
+
+    def periods(self, measure: Measure) -> list[tuple | None]:
+        """``period`` of each of the measure's claims, in order: what kinds filter a whole
+        measure by. Worked out in one pass per measure for all the kinds that ask, with
+        each document's publication date looked up once, not once per claim."""
+        known = self._of_measure.get(id(measure))
+        if known is None or known[0] is not measure:
+            known = self._of_measure[id(measure)] = (measure, self._work_out(measure.claims))
+        return known[1]
+
+    def _work_out(self, claims: list[Claim]) -> list[tuple | None]:
+        cached, published = self._periods, {}
+        out = []
+        for claim in claims:
+            period = cached.get(id(claim), _UNSET)
+            if period is _UNSET:
+                doc = claim.doc
+                if doc not in published:
+                    published[doc] = self.published(doc)
+                period = cached[id(claim)] = effective_period(claim, published[doc])
+            out.append(period)
+        return out
 
     def is_draft(self, claim: Claim) -> bool:
         """Whether the claim is the draft's (``checker draft``), not a source's."""
-        doc = self.documents.get(claim.doc)
-        return doc is not None and doc.role == "draft"
+        return claim.doc in self.drafts
 
     def independent(self, doc_ids) -> int:
         """How many independent sources these documents are (wire copies count once)."""

@@ -43,14 +43,17 @@ def _far_apart(a, b, max_ratio: float) -> bool:
     return max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) > max_ratio
 
 
-def _windows(claims, ctx: Context, days: int):
-    """Claims cut into runs whose period ends lie within ``days`` of the run's first: only
-    claims in one run can speak of the same time, so pairs are never sought across the
-    whole measure (a running count reported daily for a year is 365 small runs)."""
-    ordered = sorted(claims, key=lambda c: ctx.period(c)[1])
+def _windows(claims, ends: list[str], days: int):
+    """Claims cut into runs whose period ends (``ends``, ISO dates) lie within ``days``
+    of the run's first: only claims in one run can speak of the same time, so pairs are
+    never sought across the whole measure (a running count reported daily for a year is
+    365 small runs). In date order, many claims end alike: each end is read once."""
     run, first = [], None
-    for claim in ordered:
-        end = dt.date.fromisoformat(ctx.period(claim)[1])
+    last = end = None
+    for i in sorted(range(len(claims)), key=ends.__getitem__):
+        if ends[i] != last:
+            last, end = ends[i], dt.date.fromisoformat(ends[i])
+        claim = claims[i]
         if first is not None and (end - first).days > days:
             yield run
             run, first = [], None
@@ -89,8 +92,12 @@ def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     days = params["same_period_days"]
     for measure in ctx.measures:
-        dated = [c for c in measure.claims if ctx.period(c) is not None and ctx.period(c)[1]]
-        for window in _windows(dated, ctx, days):
+        dated, ends = [], []
+        for claim, period in zip(measure.claims, ctx.periods(measure)):
+            if period is not None and period[1]:
+                dated.append(claim)
+                ends.append(period[1])
+        for window in _windows(dated, ends, days):
             figures = figure_groups(
                 window, tolerance, lambda a, b: same_time(a, ctx.period(a), b, ctx.period(b), days),
                 lambda c: (c.value, ctx.period(c)))

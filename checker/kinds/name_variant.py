@@ -116,7 +116,7 @@ def _mentions(ctx: Context, params: dict) -> list[_Seen]:
         for m in doc.people:
             found.append(_Seen(doc, m.start, m.end, m.name))
             if " " in m.name:
-                spelled.add(anyascii(m.name.split()[-1]).lower())
+                spelled.add(_ascii_lower(m.name.split()[-1]))
     buckets: dict[str, set[str]] = defaultdict(set)
     for surname in spelled:
         for key in surname_keys(surname):
@@ -146,12 +146,13 @@ def _mentions(ctx: Context, params: dict) -> list[_Seen]:
                 if known:
                     varying.add(seq)
 
+    in_span: dict[tuple, list[str]] = {}
     for doc in drafts or ctx.documents.values():
         covered = sorted((m.start, m.end) for m in doc.people)
         for lo, hi in doc.spans:
             # Most spans hold no variant: the strings alone, checked against the sets in
             # one go, rule them out without a match object or a word decided twice.
-            seqs = _CAPITALISED.findall(doc.text, lo, hi)
+            seqs = _capitalised(doc.text, lo, hi, in_span)
             if not decided.issuperset(seqs):
                 decide(seqs)
             if varying.isdisjoint(seqs):
@@ -162,6 +163,17 @@ def _mentions(ctx: Context, params: dict) -> list[_Seen]:
                     if seen:
                         found.append(seen)
     return found
+
+
+def _capitalised(text: str, lo: int, hi: int, found: dict) -> list[str]:
+    """``_CAPITALISED.findall(text, lo, hi)``, worked out once per distinct span: wire
+    copy repeats paragraphs in thousands of articles. The pattern looks one character
+    behind a match, so a span is known by its text with the character before it."""
+    key = (lo > 0, text[max(lo - 1, 0):hi])
+    seqs = found.get(key)
+    if seqs is None:
+        seqs = found[key] = _CAPITALISED.findall(text, lo, hi)
+    return seqs
 
 
 def _last_word(seq: str) -> str:

@@ -26,10 +26,12 @@ SAMPLE = {"measure": "foreign fighters", "draft": SAMPLE_SIDE, "newest": SAMPLE_
 
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
+    if not ctx.drafts:
+        return  # only drafts have such figures: no need to read every measure
     for measure in ctx.measures:
         current = [c for c in measure.claims if ctx.is_draft(c) and not stated(c)]
-        sources = [c for c in measure.claims
-                   if not ctx.is_draft(c) and is_running(ctx.period(c))]
+        sources = [c for c, period in zip(measure.claims, ctx.periods(measure))
+                   if not ctx.is_draft(c) and is_running(period)]
         if not current or not sources:
             continue
         latest = max(when(ctx.period(c)) for c in sources)

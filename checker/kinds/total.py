@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
 from ..claims.counted import TIME_UNITS
 from ..claims.model import Claim
@@ -53,11 +54,12 @@ def evaluate(params: dict, ctx: Context):
     for measure in ctx.measures:
         for claim in measure.claims:
             by_doc[claim.doc].append(claim)
+    markers: dict = {}
     for doc_id, claims in sorted(by_doc.items()):
         claims.sort(key=lambda c: c.start)
         text = ctx.documents[doc_id].text
         yield from _lists(claims, text, params, tolerance, ctx)
-        yield from _breakdowns(claims, text, tolerance, ctx)
+        yield from _breakdowns(claims, text, tolerance, markers)
 
 
 def _runs(claims: list[Claim]) -> list[list[Claim]]:
@@ -100,29 +102,59 @@ def _lists(claims, text, params, tolerance, ctx):
                                             "sum": str(len(items)), "unit": count.unit or ""})
 
 
-def _breakdowns(claims, text, tolerance, ctx):
+class _Marker(NamedTuple):
+    """A breakdown marker in a document: where, and whether it says the parts are whole."""
+
+    start: int
+    end: int
+    whole: bool
+
+
+def _marker(text: str, claim: Claim, found: dict) -> _Marker | None:
+    """The first ``_BREAKDOWN`` in the claim's sentence. Wire copy repeats sentences in
+    thousands of articles, so each distinct sentence is searched once (with the character
+    before it, which decides the word boundary the pattern starts with)."""
+    start, sentence = claim.sentence_start, claim.sentence
+    if not text.startswith(sentence, start):  # a sentence not as the document has it
+        return _search_marker(text, start, start + len(sentence), 0)
+    key = (text[start - 1:start], sentence)
+    if key not in found:
+        found[key] = _search_marker(text, start, start + len(sentence), start)
+    relative = found[key]
+    return relative and _Marker(relative.start + start, relative.end + start, relative.whole)
+
+
+def _search_marker(text: str, start: int, end: int, origin: int) -> _Marker | None:
+    """``_BREAKDOWN`` in ``text[start:end]``, with offsets from ``origin``."""
+    match = _BREAKDOWN.search(text, start, end)
+    if not match:
+        return None
+    return _Marker(match.start() - origin, match.end() - origin, bool(match.group("whole")))
+
+
+def _breakdowns(claims, text, tolerance, markers: dict):
     for i, claim in enumerate(claims):
         sentence_start = claim.sentence_start
         sentence_end = sentence_start + len(claim.sentence)
-        marker = _BREAKDOWN.search(text, sentence_start, sentence_end)
-        if not marker or claim.start < marker.end():
+        marker = _marker(text, claim, markers)
+        if not marker or claim.start < marker.end:
             continue
-        if i and claims[i - 1].sentence_start == sentence_start and claims[i - 1].start > marker.end():
+        if i and claims[i - 1].sentence_start == sentence_start and claims[i - 1].start > marker.end:
             continue  # not the first part of this breakdown
         kind = unit_class(claim)
         parts = [c for c in claims[i:] if c.sentence_start == sentence_start
-                 and unit_class(c) == kind and c.start > marker.end()]
+                 and unit_class(c) == kind and c.start > marker.end]
         if len(parts) < 2:
             continue
         last_clause = text[parts[-2].end:sentence_end]
-        if not (marker.group("whole") or _REST.search(last_clause)):
+        if not (marker.whole or _REST.search(last_clause)):
             continue
         before = [c for c in claims[:i] if unit_class(c) == kind and not c.list_item
-                  and c.start < marker.start() and c.value > max(p.value for p in parts)]
+                  and c.start < marker.start and c.value > max(p.value for p in parts)]
         if not before:
             continue
         total = before[-1]
-        if total.sentence_start != sentence_start and text.count("\n", total.start, marker.start()) > 2:
+        if total.sentence_start != sentence_start and text.count("\n", total.start, marker.start) > 2:
             continue
         found = sum(p.value for p in parts)
         if _within(total, found, tolerance):

@@ -29,6 +29,8 @@ SHOWN = 3  # the sources' other figures a message lists
 
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
+    if not ctx.drafts:
+        return  # only drafts have such figures: no need to read every measure
     for measure in ctx.measures:
         drafted = [c for c in measure.claims if ctx.is_draft(c)
                    and not (c.kind == "count" and abs(c.value) < params["min_count"])]
