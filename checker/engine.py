@@ -9,10 +9,8 @@ period), so the same discrepancy has the same id every run and a formatting-only
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -20,6 +18,7 @@ from anyascii import anyascii
 
 from .claims.model import Claim
 from .documents import Document
+from .engines import bulk_objects
 from .independence import copies
 from .kinds import KINDS
 from .kinds.base import Context, Hit
@@ -60,24 +59,9 @@ def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
           rules: list[Rule] | None = None, map_blocks: Callable = map) -> Result:
     """Align the claims and run the rules (all of the rule set's, unless ``rules``).
     ``map_blocks`` spreads alignment (``measures.align``; ``engines.Engine.place``)."""
-    with _collector_paused():
+    # A check makes millions of objects that live to its end: see bulk_objects.
+    with bulk_objects():
         return _check(documents, claims, ruleset, rules, map_blocks)
-
-
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector off while checking. A check makes millions of objects
-    that live to its end (vectors, measures, findings), and each of the collector's
-    full passes walks all of them and the corpus again: a sixth of a 100,000-claim check
-    and more at 1M. What a check makes is freed by reference counting; the cycles left,
-    if any, are collected once it is back on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
