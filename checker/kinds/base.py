@@ -44,9 +44,6 @@ SAMPLE_SIDE = {"docs": "000 and 001", "count": 2, "independent": 2, "figure": "6
                "sources": "Coordination Headquarters"}
 
 
-_UNSET = object()
-
-
 @dataclass
 class Context:
     """What kinds see: the measures, the documents, and which documents are copies."""
@@ -94,25 +91,11 @@ class Context:
 
     def periods(self, measure: Measure) -> list[tuple | None]:
         """``period`` of each of the measure's claims, in order: what kinds filter a whole
-        measure by. Worked out in one pass per measure for all the kinds that ask, with
-        each document's publication date looked up once, not once per claim."""
+        measure by, worked out once per measure for all the kinds that ask."""
         known = self._of_measure.get(id(measure))
         if known is None or known[0] is not measure:
-            known = self._of_measure[id(measure)] = (measure, self._work_out(measure.claims))
+            known = self._of_measure[id(measure)] = (measure, [self.period(c) for c in measure.claims])
         return known[1]
-
-    def _work_out(self, claims: list[Claim]) -> list[tuple | None]:
-        cached, published = self._periods, {}
-        out = []
-        for claim in claims:
-            period = cached.get(id(claim), _UNSET)
-            if period is _UNSET:
-                doc = claim.doc
-                if doc not in published:
-                    published[doc] = self.published(doc)
-                period = cached[id(claim)] = effective_period(claim, published[doc])
-            out.append(period)
-        return out
 
     def is_draft(self, claim: Claim) -> bool:
         """Whether the claim is the draft's (``checker draft``), not a source's."""

@@ -33,7 +33,7 @@ def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     for measure in ctx.measures:
         running = [c for c, period in zip(measure.claims, ctx.periods(measure))
-                   if c.doc not in ctx.drafts and (period is None or is_running(period))]
+                   if not ctx.is_draft(c) and (period is None or is_running(period))]
         figures = figure_groups(running, tolerance)
         if len(figures) < 2:
             continue
