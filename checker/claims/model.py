@@ -1,7 +1,8 @@
 """The claim: one figure with everything needed to compare it, and its evidence span."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 
 @dataclass
@@ -33,6 +34,12 @@ class Claim:
     sentence_start: int = 0
     list_item: str | None = None
 
+    def __reduce__(self):
+        """Pickled as its field values in order, not as a dict of them: every claim passes
+        through a pickle from a worker to the parent process, and a tuple unpickles about
+        twice as fast, in the one process all results cross."""
+        return _from_values, (_values(self),)
+
     def to_json(self) -> dict:
         return {"id": self.id, "doc": self.doc, "text": self.text, "start": self.start,
                 "end": self.end, "sentence": self.sentence, "value": self.value,
@@ -42,3 +49,10 @@ class Claim:
                 "kind": self.kind, "period_text": self.period_text, "rate": self.rate,
                 "line": self.line, "column": self.column, "list_item": self.list_item,
                 "sentence_start": self.sentence_start}
+
+
+_values = attrgetter(*(f.name for f in fields(Claim)))
+
+
+def _from_values(values: tuple) -> Claim:
+    return Claim(*values)
