@@ -60,6 +60,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import math
 import multiprocessing
@@ -388,9 +389,9 @@ def run_size(base: Base, size: int, args, conn) -> None:
         _instrument(timings)
         rss_before = _rss_now()
         with engines.Local(args.jobs) as runner:
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             result = engine.check(documents, claims, rules, map_blocks=runner.place(len(claims)))
-            total_s = time.perf_counter() - t0
+            total_s, cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
         peak = _rss_peak()
         workers_peak = _rss_peak(resource.RUSAGE_CHILDREN) if args.jobs > 1 else None
         timings = dict(timings)  # the traced run below must not add to them
@@ -406,6 +407,7 @@ def run_size(base: Base, size: int, args, conn) -> None:
             "claims": len(claims), "documents": len(documents),
             "measures": len(result.measures), "findings": len(result.findings),
             "align_s": align_s, "rules_s": total_s - align_s, "total_s": total_s,
+            "cpu_s": cpu_s, "digest": findings_digest(result.findings) if args.digest else None,
             "copies_s": timings.get("copies", 0.0), "build_s": build_s,
             "kinds_s": {k[5:]: v for k, v in sorted(timings.items()) if k.startswith("kind:")},
             "peak_rss_mb": peak, "check_rss_mb": peak - rss_before, "traced_mb": traced,
@@ -419,6 +421,13 @@ def run_size(base: Base, size: int, args, conn) -> None:
         conn.send({"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
     finally:
         conn.close()
+
+
+def findings_digest(findings: list[dict]) -> str:
+    """sha256 of the findings as canonical JSON, in the check's order: two runs with the
+    same digest reported exactly the same findings."""
+    canonical = json.dumps(findings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def measure(base: Base, size: int, args) -> dict:
@@ -495,8 +504,10 @@ def details(row: dict) -> str:
     rules = ", ".join(f"{k} {v}" for k, v in row["findings_by_rule"].items())
     workers = (f"; largest worker's peak RSS {row['workers_peak_mb']:.0f} MB"
                if row.get("workers_peak_mb") else "")
+    digest = f"; findings sha256 {row['digest']}" if row.get("digest") else ""
     return (f"{row['claims']:>9,} claims: corpus built in {row['build_s']:.1f} s; "
-            f"copies {row['copies_s']:.2f} s; kinds: {kinds}{workers}\n"
+            f"check CPU {row['cpu_s']:.2f} s (this process); "
+            f"copies {row['copies_s']:.2f} s; kinds: {kinds}{workers}{digest}\n"
             f"{'':>18}largest measures: {', '.join(map(str, row['largest_measures']))} claims; "
             f"findings: {rules}")
 
@@ -535,6 +546,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name-rate", type=float, default=0.01)
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also run each check under tracemalloc for the Python peak (slow)")
+    parser.add_argument("--digest", action="store_true",
+                        help="print a sha256 of each size's findings, to compare runs")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from anyascii import anyascii
 
@@ -75,11 +75,11 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
     evidence = _Evidence()
     for rule in rules if rules is not None else ruleset.rules:
         for hit in KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)):
-            facts = evidence.facts(hit.claims)
-            finding = _finding(rule, hit, ctx, evidence, facts)
+            cited = evidence.cite(hit.claims)
+            finding = _finding(rule, hit, ctx, cited)
             # Two rules of one kind on the same evidence (the default pack's and a story
             # pack's narrower one): one finding, the more severe, the narrower on a tie.
-            key = _digest(rule.kind, facts)
+            key = _digest(rule.kind, cited.facts)
             kept = findings.get(key)
             if kept is None or (SEVERITY_ORDER[finding["severity"]], not rule.select.empty()) < (
                     SEVERITY_ORDER[kept["severity"]], not kept["_narrow"]):
@@ -102,6 +102,8 @@ def _without_residue(findings) -> list[dict]:
     finding cites: a draft figure that conflicts is not also reported as unsupported."""
     findings = list(findings)
     residual = {f["kind"] for f in findings if getattr(KINDS[f["kind"]], "RESIDUAL", False)}
+    if not residual:
+        return findings  # nothing to leave out: no need to gather every cited claim
     cited = {c["id"] for f in findings if f["kind"] not in residual for c in f["claims"]}
     return [f for f in findings
             if f["kind"] not in residual or not any(c["id"] in cited for c in f["claims"])]
@@ -204,6 +206,14 @@ def _digest(rule_id: str, facts: list[str]) -> str:
     return hashlib.sha1("\n".join([rule_id, *facts]).encode()).hexdigest()[:16]
 
 
+class _Cited(NamedTuple):
+    """A hit's claims as its finding cites them."""
+
+    facts: list[str]  # sorted, without repeats, as ``fingerprint`` hashes them
+    claims: list[dict]  # each claim's JSON, in the hit's order
+    docs: list[str]  # sorted, without repeats
+
+
 class _Evidence:
     """Claims as findings cite them, each worked out once per run: one claim is cited by
     several findings (a conflict, an update and a period finding on one measure), and
@@ -211,35 +221,29 @@ class _Evidence:
     ``id()`` with the claim itself, so an id is never reused by another claim meanwhile."""
 
     def __init__(self):
-        self._json: dict[int, tuple[Claim, dict]] = {}
-        self._facts: dict[int, tuple[Claim, str]] = {}
+        self._known: dict[int, tuple[Claim, str, dict]] = {}
 
-    def json(self, claim: Claim) -> dict:
-        known = self._json.get(id(claim))
-        if known is None:
-            known = self._json[id(claim)] = (claim, claim.to_json())
-        return known[1]
-
-    def facts(self, claims: list[Claim]) -> list[str]:
-        """The claims' facts, sorted and without repeats, as ``fingerprint`` hashes them."""
-        cached = self._facts
-        out = set()
+    def cite(self, claims: list[Claim]) -> _Cited:
+        """The claims' facts, JSON and documents, in one pass over a hit's claims (some
+        hits cite thousands)."""
+        known = self._known
+        facts, out, docs = set(), [], set()
         for claim in claims:
-            known = cached.get(id(claim))
-            if known is None:
-                known = cached[id(claim)] = (claim, _fact(claim))
-            out.add(known[1])
-        return sorted(out)
+            cited = known.get(id(claim))
+            if cited is None:
+                cited = known[id(claim)] = (claim, _fact(claim), claim.to_json())
+            facts.add(cited[1])
+            out.append(cited[2])
+            docs.add(claim.doc)
+        return _Cited(sorted(facts), out, sorted(docs))
 
 
-def _finding(rule: Rule, hit: Hit, ctx: Context, evidence: _Evidence, facts: list[str]) -> dict:
+def _finding(rule: Rule, hit: Hit, ctx: Context, cited: _Cited) -> dict:
     try:
         message = render(rule.template, hit.data)
     except MessageError as exc:
         raise RuleError(f"message of rule '{rule.id}' failed: {exc}", path=rule.where) from None
-    docs = sorted({c.doc for c in hit.claims})
-    return {"id": _digest(rule.id, facts), "rule": rule.id, "kind": rule.kind,
-            "severity": rule.severity, "message": message,
-            "claims": [evidence.json(c) for c in hit.claims],
+    return {"id": _digest(rule.id, cited.facts), "rule": rule.id, "kind": rule.kind,
+            "severity": rule.severity, "message": message, "claims": cited.claims,
             "measure": hit.measure.to_json() if hit.measure else None,
-            "documents": docs, "independent_sources": ctx.independent(docs)}
+            "documents": cited.docs, "independent_sources": ctx.independent(cited.docs)}

@@ -30,7 +30,11 @@ from .independence import shingles
 
 ENGINES = ("local", "dask")
 MIN_FILES = 8  # fewer files than this are extracted in this process
-MIN_CLAIMS = 20_000  # fewer claims than this are placed in this process
+# Fewer claims than this are placed in this process. Placing in a pool of processes lost
+# at every size measured (benchmarks/check_scaling.py, 2 cores: 100k claims 10.4 s
+# against 7.4 s, 1M 82 s against 75 s): the largest kind of figure is one task that one
+# worker places while this process waits, after pickling every block to the workers.
+MIN_CLAIMS = 10_000_000
 PARENT_POLL = 0.5  # seconds between a pool worker's checks that its parent still lives
 
 

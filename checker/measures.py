@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from operator import mul
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import snowballstemmer
 
@@ -183,19 +183,23 @@ def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
     return terms
 
 
-def claim_terms(claims: list[Claim], in_sentence: dict | None = None) -> list[Counter]:
-    """Each claim's stemmed describing words with their weights (before IDF).
+def claim_terms(claims: list[Claim], in_sentence: dict | None = None,
+                classes: list[str] | None = None) -> list[Counter]:
+    """Each claim's stemmed describing words with their weights (before IDF); ``classes``
+    are the claims' ``unit_class`` when known.
 
     Wire copy repeats sentences verbatim from document to document, and a figure's words
     depend only on its sentence and where it and its neighbours sit in it; so figures
     placed alike in one sentence share one bag, worked out once. Read bags, never change
     them."""
+    if classes is None:
+        classes = list(map(unit_class, claims))
     if in_sentence is None:
-        in_sentence = _sentence_figures(claims)
+        in_sentence = _sentence_figures(claims, classes)
     bags: dict[tuple, Counter] = {}
     out = []
-    for claim in claims:
-        others = _neighbours(in_sentence, claim)
+    for claim, kind in zip(claims, classes):
+        others = in_sentence[claim.doc, claim.sentence_start, kind]
         start = claim.sentence_start
         key = (claim.sentence, claim.start - start, claim.end - start,
                tuple([(o - start, e - start) for o, e in others]))
@@ -215,10 +219,13 @@ def describing_words(claims: list[Claim]) -> dict[int, str]:
             for c in claims}
 
 
-def _sentence_figures(claims: list[Claim]) -> dict[tuple, list[tuple[int, int]]]:
+def _sentence_figures(claims: list[Claim], classes: list[str] | None = None,
+                      ) -> dict[tuple, list[tuple[int, int]]]:
+    """The figures of each kind (``unit_class``, or ``classes`` when known) in each
+    sentence, as spans."""
     in_sentence: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for c in claims:
-        in_sentence[c.doc, c.sentence_start, unit_class(c)].append((c.start, c.end))
+    for c, kind in zip(claims, classes or map(unit_class, claims)):
+        in_sentence[c.doc, c.sentence_start, kind].append((c.start, c.end))
     return in_sentence
 
 
@@ -250,11 +257,17 @@ class _Index:
         self.places: list[frozenset[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.values: list[DocumentValues] = []  # per measure
+        # By id() of a vector the block holds (so never reused meanwhile): its heaviest terms.
+        self.heaviest: dict[int, list[str]] = {}
 
     def candidates(self, vector: dict[str, float], block: set[int]) -> set[int]:
         """Measures of the same block sharing one of the claim's heaviest terms, leaving
-        out terms too common to tell measures apart."""
-        heaviest = sorted(vector, key=vector.__getitem__, reverse=True)[:CANDIDATE_TERMS]
+        out terms too common to tell measures apart. Claims of one sentence share their
+        vector (``_vectors``), so its heaviest terms are sorted out once."""
+        heaviest = self.heaviest.get(id(vector))
+        if heaviest is None:
+            heaviest = self.heaviest[id(vector)] = sorted(
+                vector, key=vector.__getitem__, reverse=True)[:CANDIDATE_TERMS]
         found: set[int] = set()
         for term in heaviest:
             postings = self.postings.get(term, ())
@@ -306,9 +319,14 @@ def _vectors(bags: list[Counter], idf: dict[str, float]) -> list[dict[str, float
 
 
 def _idf(bags: list[Counter]) -> dict[str, float]:
+    """Inverse document frequency over the claims' bags; claims sharing a bag
+    (``claim_terms``) count it once each, in one go."""
     df: Counter = Counter()
-    for bag in bags:
-        df.update(bag.keys())
+    shared = Counter(map(id, bags))
+    for bag in {id(bag): bag for bag in bags}.values():
+        times = shared[id(bag)]
+        for term in bag:
+            df[term] += times
     n = len(bags) + 1
     return {term: math.log(n / (count + 1)) + 1.0 for term, count in df.items()}
 
@@ -380,15 +398,15 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     """
     measures: list[Measure] = list(named or [])
     named_of = {id(c): m for m in measures for c in m.claims}
-    in_sentence = _sentence_figures(claims)
-    bags = claim_terms(claims, in_sentence)
-    bag_of = {id(c): bag for c, bag in zip(claims, bags)}
+    classes = list(map(unit_class, claims))  # asked of every claim by several steps
+    in_sentence = _sentence_figures(claims, classes)
+    bags = claim_terms(claims, in_sentence, classes)
     idf = _idf(bags)
     vectors = _vectors(bags, idf)
     # Anchors see every claim, so a figure an editor's measure holds still lines up its
     # partners; only claims outside named measures are placed here.
-    anchors = _anchors(claims, vectors)
-    series = _propagate(claims, anchors)
+    anchors = _anchors(claims, vectors, classes)
+    series = _propagate(claims, anchors, classes)
     group_named: dict[int, Measure] = {}
     for i, leader in anchors.items():
         if id(claims[i]) in named_of:
@@ -396,7 +414,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     named_values = {id(m): DocumentValues(published, m.claims) for m in measures}
     rest = [i for i in range(len(claims)) if id(claims[i]) not in named_of]
     placed: list[int] = []
-    for i in sorted(rest, key=lambda i: (i not in anchors, i)):
+    for i in [i for i in rest if i in anchors] + [i for i in rest if i not in anchors]:
         measure = group_named.get(anchors.get(i, -1))
         if measure is not None and not named_values[id(measure)].forbids(claims[i]):
             measure.claims.append(claims[i])
@@ -405,22 +423,19 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
             placed.append(i)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i in placed:
-        blocks[unit_class(claims[i])].append(i)
+        blocks[classes[i]].append(i)
     work = [Block([claims[i] for i in members], [vectors[i] for i in members],
                   [anchors.get(i, -1) for i in members],
                   [anchors.get(series[i], -1) if i in series else -1 for i in members],
                   {d: published.get(d) for d in {claims[i].doc for i in members}}, threshold)
             for members in blocks.values()]
     position = {i: n for n, i in enumerate(placed)}
-    groups = [[members[k] for k in group] for members, found in
-              zip(blocks.values(), map_blocks(assign_block, work)) for group in found]
-    groups.sort(key=lambda group: position[group[0]])
-    for n, group in enumerate(groups):
-        centroid: dict[str, float] = defaultdict(float)
-        for i in group:
-            for term, weight in vectors[i].items():
-                centroid[term] += weight
-        measures.append(_describe(n, [claims[i] for i in group], centroid, bag_of, in_sentence))
+    groups = [([members[k] for k in group], centroid) for members, found in
+              zip(blocks.values(), map_blocks(assign_block, work)) for group, centroid in found]
+    groups.sort(key=lambda found: position[found[0][0]])
+    for n, (group, centroid) in enumerate(groups):
+        measures.append(_describe(n, [claims[i] for i in group], centroid,
+                                  [bags[i] for i in group[:DESCRIBE_SAMPLE]], in_sentence))
     for measure in measures:
         for claim in measure.claims:
             claim.measure = measure.id
@@ -440,11 +455,31 @@ class Block:
     published: dict
     threshold: float
 
+    def __getstate__(self) -> dict:
+        """Pickled for a worker (``engines``) with each claim as what placing reads of it
+        (``Placing``): the parent pickles every claim of the corpus, and sentences, ids
+        and offsets would be most of the bytes and time."""
+        return dict(self.__dict__, claims=[Placing(c.doc, c.value, c.kind, c.period,
+                                                   c.period_text, c.entities)
+                                           for c in self.claims])
 
-def assign_block(block: Block) -> list[list[int]]:
+
+class Placing(NamedTuple):
+    """A claim's fields that placing reads (``_size``, ``_places``, ``DocumentValues``)."""
+
+    doc: str
+    value: int | float | None
+    kind: str
+    period: dict | None
+    period_text: str | None
+    entities: list[dict]
+
+
+def assign_block(block: Block) -> list[tuple[list[int], dict[str, float]]]:
     """Place a block's claims greedily: an anchored claim joins its group's measure, a
     dated series its anchor's, anything else the closest allowed centroid or a new
-    measure. Returns each measure's claims as positions in the block."""
+    measure. Returns each measure's claims as positions in the block, with its centroid
+    (the sum of their vectors, added in that order)."""
     index = _Index(block.published)
     every: set[int] = set()
     group_measure: dict[int, int] = {}  # anchor group leader -> measure index
@@ -465,37 +500,39 @@ def assign_block(block: Block) -> list[list[int]]:
         if leader != -1:
             group_measure.setdefault(leader, chosen)
         every.add(chosen)
-    return members
+    return list(zip(members, index.centroids))
 
 
-def _anchors(claims: list[Claim], vectors: list[dict]) -> dict[int, int]:
+def _anchors(claims: list[Claim], vectors: list[dict], classes: list[str]) -> dict[int, int]:
     """The same figure, counting the same kind of thing, in two documents is one measure
     whatever the wording (16,894 here and 16 894 there) when it is distinctive, or when
     round (18,000) its words agree too, a place is in both scopes, or both date it to the
     same period.
     Maps each such claim to the first of its group. Small numbers anchor only with the
-    same stated period ("1% in 2022"); list items never do."""
+    same stated period ("1% in 2022"); list items never do. ``classes`` are the claims'
+    ``unit_class``."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         if claim.value is not None and not claim.list_item and (
                 claim.value >= 10 or claim.period_text):
-            groups[unit_class(claim), claim.value].append(i)
+            groups[classes[i], claim.value].append(i)
     anchors: dict[int, int] = {}
     for members in groups.values():
         leader = members[0]
+        distinctive = _distinctive(claims[leader].value)  # one value for the whole group
         for i in members[1:]:
             if claims[i].doc == claims[leader].doc:
                 continue
             if claims[i].value < 10 and not _same_stated_period(claims[i], claims[leader]):
                 continue
-            if (_distinctive(claims[i].value) or _same_stated_period(claims[i], claims[leader])
+            if (distinctive or _same_stated_period(claims[i], claims[leader])
                     or _cosine(vectors[i], vectors[leader]) >= ANCHOR_SIMILARITY
                     or _places(claims[i]) & _places(claims[leader])):
                 anchors[i] = anchors[leader] = leader
     return anchors
 
 
-def _propagate(claims: list[Claim], anchors: dict[int, int]) -> dict[int, int]:
+def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -> dict[int, int]:
     """Parallel figures: when two documents share an anchored figure, the other figures
     of its paragraph line up too ("16 894 foreigners from 121 countries" and "18,000
     foreigners from 128 countries" once 121 or 16 894 is shared; "6 162 as of June 2025,
@@ -505,18 +542,27 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> dict[int, int]:
     Adds to ``anchors``; a claim already anchored keeps its group, which its partner
     joins. Returns the dated series: a figure of the anchor's own kind and paragraph,
     dated differently and lined up on both sides too ("1% in 2022" beside "49% in July"
-    in each), mapped to the anchor, so the series can share the anchor's measure."""
+    in each), mapped to the anchor, so the series can share the anchor's measure.
+    ``kinds`` are the claims' ``unit_class``."""
     series: dict[int, int] = {}
     paragraphs: dict[tuple, list[int]] = defaultdict(list)
+    paragraph = []  # each claim's paragraph
     for i, claim in enumerate(claims):
-        paragraphs[claim.doc, claim.line].append(i)
-    paragraph = [paragraphs[c.doc, c.line] for c in claims]  # each claim's paragraph
-    kinds = [unit_class(c) for c in claims]
+        members = paragraphs[claim.doc, claim.line]
+        members.append(i)
+        paragraph.append(members)
     pairs = [(leader, i) for i, leader in list(anchors.items()) if i != leader]
-    for a, b in pairs + [(b, a) for a, b in pairs]:
+    pairs += [(b, a) for a, b in pairs]
+    # Paragraphs (by id) anchored through, as most are in a corpus of wire copy: anchors
+    # only grow, so they stay so and are never read again.
+    anchored: set[int] = set()
+    for a, b in pairs:
+        if id(paragraph[a]) in anchored:
+            continue
         left = [i for i in paragraph[a] if i not in anchors]
         if not left:
-            continue  # in a corpus of wire copy, most paragraphs are anchored through
+            anchored.add(id(paragraph[a]))
+            continue
         right = [i for i in paragraph[b] if i != b]
         for kind in sorted({kinds[i] for i in left}):  # not by string hash: same in every process
             mine = [i for i in left if kinds[i] == kind]
@@ -532,7 +578,7 @@ def _propagate(claims: list[Claim], anchors: dict[int, int]) -> dict[int, int]:
                 nearest = _mirror(claims, mine[0], a, theirs, b)
                 if nearest is not None:
                     _join(claims, anchors, mine[0], nearest)
-    for a, b in pairs + [(b, a) for a, b in pairs]:
+    for a, b in pairs:
         if not claims[a].period_text:
             continue
         kind, period = kinds[a], claims[a].period
@@ -597,9 +643,17 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
+# Term weights are positive, so a cosine is at most 1. Rounding (a centroid's norm is a
+# running sum, updated once per term added) takes it over 1 by far less than this margin
+# even for a measure of millions of claims.
+COSINE_CEILING = 1.0 + 1e-6
+
+
 def _closest(index: _Index, claim: Claim, vector: dict, block: set[int],
              threshold: float) -> int | None:
-    """The measure this claim is most like, if any is like it enough and allowed."""
+    """The measure this claim is most like, if any is like it enough and allowed. A
+    candidate whose places and size already keep its score under the best so far is
+    passed over before its words are compared: the cosine could only lower it."""
     norm = math.sqrt(sum(w * w for w in vector.values()))
     places, size = _places(claim), _size(claim)
     small = claim.kind == "count" and claim.value is not None and abs(claim.value) < SMALL
@@ -609,6 +663,8 @@ def _closest(index: _Index, claim: Claim, vector: dict, block: set[int],
         if not magnitude and best_score > 0.0:
             continue  # its score is 0, whatever the words: skip working them out
         agreement = place_agreement(places, index.places[candidate])
+        if agreement * magnitude * COSINE_CEILING < best_score:
+            continue  # even identical words could not make it the best
         score = index.similarity(candidate, vector, norm) * agreement * magnitude
         if score >= best_score and not index.forbids(candidate, claim):
             best, best_score = candidate, score
@@ -622,10 +678,10 @@ def _neighbours(in_sentence: dict, claim: Claim) -> list[tuple[int, int]]:
 DESCRIBE_SAMPLE = 50  # claims read to label a measure; a label needs no more
 
 
-def _in_at_least(count: int, term: str, claims: list[Claim], bags: dict[int, Counter]) -> bool:
-    """Whether ``term`` describes at least ``count`` of the claims (counting stops there)."""
-    for claim in claims:
-        if term in bags[id(claim)]:
+def _in_at_least(count: int, term: str, bags: list[Counter]) -> bool:
+    """Whether ``term`` is in at least ``count`` of the bags (counting stops there)."""
+    for bag in bags:
+        if term in bag:
             count -= 1
             if count <= 0:
                 return True
@@ -633,8 +689,9 @@ def _in_at_least(count: int, term: str, claims: list[Claim], bags: dict[int, Cou
 
 
 def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
-              bags: dict[int, Counter], in_sentence: dict) -> Measure:
-    """A readable label and the words that held the measure together."""
+              bags: list[Counter], in_sentence: dict) -> Measure:
+    """A readable label and the words that held the measure together; ``bags`` are the
+    first ``DESCRIBE_SAMPLE`` claims' (``claim_terms``)."""
     unit = Counter(c.unit or c.kind for c in claims).most_common(1)[0][0]
     sample = claims[:DESCRIBE_SAMPLE]
     unit_stems = {_stem(w) for w in unit.lower().split()}
@@ -642,7 +699,7 @@ def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
     need = min(2, len(claims))
     shared = []
     for term in heaviest:
-        if term not in unit_stems and _in_at_least(need, term, sample, bags):
+        if term not in unit_stems and _in_at_least(need, term, bags):
             shared.append(term)
             if len(shared) == 4:
                 break

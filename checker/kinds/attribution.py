@@ -50,13 +50,15 @@ class _Sentences:
         if self.texts is None:  # each distinct text once: wire copy repeats whole articles
             self.texts = [text.lower() for text in dict.fromkeys(d.text for d in self.documents)]
         if word not in self.found:
-            sentences = set()
+            sentences, seen = set(), set()  # seen: as written; copies repeat them
             for text in self.texts:
                 for at in _occurrences(text, word):
                     start = max(text.rfind(stop, 0, at) for stop in ".!?\n") + 1
                     end = _STOP.search(text, at + len(word))
                     sentence = text[start:end.start() if end else len(text)]
-                    sentences.add(frozenset(_WORDS.findall(sentence)))
+                    if sentence not in seen:
+                        seen.add(sentence)
+                        sentences.add(frozenset(_WORDS.findall(sentence)))
             self.found[word] = list(sentences)
         return self.found[word]
 

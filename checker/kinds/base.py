@@ -44,6 +44,9 @@ SAMPLE_SIDE = {"docs": "000 and 001", "count": 2, "independent": 2, "figure": "6
                "sources": "Coordination Headquarters"}
 
 
+_UNKNOWN = object()  # a period not yet worked out (None is a period: unknown time)
+
+
 @dataclass
 class Context:
     """What kinds see: the measures, the documents, and which documents are copies."""
@@ -86,15 +89,23 @@ class Context:
         try:
             return self._periods[id(claim)]
         except KeyError:
-            cached = self._periods[id(claim)] = effective_period(claim, self.published(claim.doc))
-            return cached
+            return self._new_period(claim)
+
+    def _new_period(self, claim: Claim) -> tuple | None:
+        """Work out and keep a claim's period, asked once per claim."""
+        cached = self._periods[id(claim)] = effective_period(claim, self.published(claim.doc))
+        return cached
 
     def periods(self, measure: Measure) -> list[tuple | None]:
         """``period`` of each of the measure's claims, in order: what kinds filter a whole
-        measure by, worked out once per measure for all the kinds that ask."""
+        measure by, worked out once per measure for all the kinds that ask. The first kind
+        finds most claims unknown: looked up without raising a KeyError for each."""
         known = self._of_measure.get(id(measure))
         if known is None or known[0] is not measure:
-            known = self._of_measure[id(measure)] = (measure, [self.period(c) for c in measure.claims])
+            get = self._periods.get
+            periods = [period if (period := get(id(c), _UNKNOWN)) is not _UNKNOWN
+                       else self._new_period(c) for c in measure.claims]
+            known = self._of_measure[id(measure)] = (measure, periods)
         return known[1]
 
     def is_draft(self, claim: Claim) -> bool:
@@ -128,8 +139,7 @@ def side(claims: list[Claim], ctx: Context) -> dict:
     of its claims is known to speak for."""
     docs = sorted({c.doc for c in claims})
     first = claims[0]
-    latest = max(claims, key=lambda c: (ctx.period(c) is not None, when(ctx.period(c)) or dt.date.min))
-    period = ctx.period(latest)
+    latest, period = latest_claim(claims, ctx)
     return {
         "docs": join(docs),
         "count": len(docs),
@@ -149,13 +159,23 @@ def side(claims: list[Claim], ctx: Context) -> dict:
     }
 
 
+def latest_claim(claims: list[Claim], ctx: Context) -> tuple[Claim, tuple | None]:
+    """The first claim speaking for the latest time, dated ones first, and its period.
+    A side may hold thousands of claims but few distinct periods: each is dated once."""
+    periods = list(map(ctx.period, claims))
+    rank = {p: (p is not None, when(p) or dt.date.min) for p in dict.fromkeys(periods)}
+    top = max(rank.values())
+    at = next(k for k, p in enumerate(periods) if rank[p] == top)
+    return claims[at], periods[at]
+
+
 def value_key(claim: Claim):
     """Group key for "the same figure": the number as stated."""
     return claim.value
 
 
 def figure_groups(claims: list[Claim], tolerance: Tolerance, also=None,
-                  key=value_key) -> list[list[Claim]]:
+                  key=value_key, keys: list | None = None) -> list[list[Claim]]:
     """``groups`` by "the same figure" (``same_figure``, and ``also(a, b)`` when given),
     with identical results, but each claim is compared only with the groups whose first
     value is near enough for ``same_figure`` to hold: the groups are kept sorted by that
@@ -163,14 +183,13 @@ def figure_groups(claims: list[Claim], tolerance: Tolerance, also=None,
 
     The window is sound: ``same_figure`` needs |a - b| <= max(absolute, R|a|, R|b|) with
     R the larger of the relative tolerance and the 5% rounding cap, so |a - b| is at most
-    (absolute + 2R|b|) / (1 - R)."""
+    (absolute + 2R|b|) / (1 - R). ``keys``, when given, are the claims' keys worked out
+    beforehand, in order."""
     ratio = max(tolerance.relative, ROUNDING_CAP if tolerance.rounding else 0.0)
     if ratio >= 0.5:
         return groups(claims, lambda a, b: same_figure(a, b, tolerance)
-                      and (also is None or also(a, b)), key)
-    by_key: dict = {}
-    for claim in claims:
-        by_key.setdefault(key(claim), []).append(claim)
+                      and (also is None or also(a, b)), key, keys)
+    by_key = _by_key(claims, key, keys)
     out: list[list[Claim]] = []
     firsts: list[tuple[float, int]] = []  # (first value, group index), sorted
     for members in by_key.values():
@@ -190,15 +209,13 @@ def figure_groups(claims: list[Claim], tolerance: Tolerance, also=None,
     return out
 
 
-def groups(claims: list[Claim], same, key) -> list[list[Claim]]:
+def groups(claims: list[Claim], same, key, keys: list | None = None) -> list[list[Claim]]:
     """Claims grouped by ``same(a, b)`` against each group's first claim, in order.
 
-    Claims with equal ``key(c)`` are always together, and ``same`` is asked only of one
-    claim per distinct key, so a measure repeating a few figures in thousands of articles
-    costs the square of the few, not of the thousands."""
-    by_key: dict = {}
-    for claim in claims:
-        by_key.setdefault(key(claim), []).append(claim)
+    Claims with equal ``key(c)`` (or ``keys``, as ``figure_groups``) are always together,
+    and ``same`` is asked only of one claim per distinct key, so a measure repeating a few
+    figures in thousands of articles costs the square of the few, not of the thousands."""
+    by_key = _by_key(claims, key, keys)
     out: list[list[Claim]] = []
     for members in by_key.values():
         for group in out:
@@ -208,3 +225,11 @@ def groups(claims: list[Claim], same, key) -> list[list[Claim]]:
         else:
             out.append(list(members))
     return out
+
+
+def _by_key(claims: list[Claim], key, keys: list | None) -> dict:
+    """The claims by key, in order of first appearance."""
+    by_key: dict = {}
+    for claim, k in zip(claims, map(key, claims) if keys is None else keys):
+        by_key.setdefault(k, []).append(claim)
+    return by_key

@@ -43,23 +43,23 @@ def _far_apart(a, b, max_ratio: float) -> bool:
     return max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) > max_ratio
 
 
-def _windows(claims, ends: list[str], days: int):
-    """Claims cut into runs whose period ends (``ends``, ISO dates) lie within ``days``
-    of the run's first: only claims in one run can speak of the same time, so pairs are
-    never sought across the whole measure (a running count reported daily for a year is
-    365 small runs). In date order, many claims end alike: each end is read once."""
+def _windows(ends: list[str], days: int):
+    """Positions of claims cut into runs whose period ends (``ends``, ISO dates) lie
+    within ``days`` of the run's first: only claims in one run can speak of the same
+    time, so pairs are never sought across the whole measure (a running count reported
+    daily for a year is 365 small runs). In date order, many claims end alike: each end
+    is read once."""
     run, first = [], None
     last = end = None
-    for i in sorted(range(len(claims)), key=ends.__getitem__):
+    for i in sorted(range(len(ends)), key=ends.__getitem__):
         if ends[i] != last:
             last, end = ends[i], dt.date.fromisoformat(ends[i])
-        claim = claims[i]
         if first is not None and (end - first).days > days:
             yield run
             run, first = [], None
         if first is None:
             first = end
-        run.append(claim)
+        run.append(i)
     if run:
         yield run
 
@@ -92,15 +92,16 @@ def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     days = params["same_period_days"]
     for measure in ctx.measures:
-        dated, ends = [], []
+        dated, periods = [], []
         for claim, period in zip(measure.claims, ctx.periods(measure)):
             if period is not None and period[1]:
                 dated.append(claim)
-                ends.append(period[1])
-        for window in _windows(dated, ends, days):
+                periods.append(period)
+        for window in _windows([period[1] for period in periods], days):
             figures = figure_groups(
-                window, tolerance, lambda a, b: same_time(a, ctx.period(a), b, ctx.period(b), days),
-                lambda c: (c.value, ctx.period(c)))
+                [dated[i] for i in window], tolerance,
+                lambda a, b: same_time(a, ctx.period(a), b, ctx.period(b), days),
+                keys=[(dated[i].value, periods[i]) for i in window])
             clashing = _clashing(figures, ctx, tolerance, days, params["max_ratio"])
             if not clashing:
                 continue

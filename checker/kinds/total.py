@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..claims.counted import TIME_UNITS
@@ -56,7 +57,7 @@ def evaluate(params: dict, ctx: Context):
             by_doc[claim.doc].append(claim)
     markers: dict = {}
     for doc_id, claims in sorted(by_doc.items()):
-        claims.sort(key=lambda c: c.start)
+        claims.sort(key=attrgetter("start"))
         text = ctx.documents[doc_id].text
         yield from _lists(claims, text, params, tolerance, ctx)
         yield from _breakdowns(claims, text, tolerance, markers)

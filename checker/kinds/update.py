@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from ..timing import is_running, same_time, when
 from ..tolerance import Tolerance, compatible
-from .base import SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, figure_groups, side
+from .base import (SAMPLE_SIDE, SAME_PERIOD_DAYS, TOLERANCE, Context, Hit, figure_groups,
+                   latest_claim, side)
 
 KIND = "update"
 PARAMS = {
@@ -39,8 +40,8 @@ def evaluate(params: dict, ctx: Context):
             continue
         dated, undated = [], []
         for group in figures:
-            dates = [when(ctx.period(c)) for c in group if ctx.period(c)]
-            (dated if dates else undated).append((max(dates) if dates else None, group))
+            latest = when(latest_claim(group, ctx)[1])
+            (dated if latest else undated).append((latest, group))
         dated.sort(key=lambda pair: pair[0])
         newest = max((c for c in dated[-1][1] if ctx.period(c)), key=lambda c: when(ctx.period(c)),
                      default=None) if dated else None

@@ -1,0 +1,62 @@
+"""The check's shortcuts give exactly what the plain computation gives: placing passes over
+candidates that cannot beat the best so far (``measures.COSINE_CEILING``), and a side's
+latest claim is found per distinct period (``kinds.base.latest_claim``)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from types import SimpleNamespace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker import measures
+from checker.kinds.base import Context, latest_claim
+from checker.measures import Block, Placing, assign_block
+from checker.timing import when
+
+SETTINGS = settings(max_examples=200, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+TERMS = [f"t{n}" for n in range(5)]  # few: many vectors alike, so candidates near-tie
+DATES = [None, "2025-06-30", "2025-07-01", "2025-07-02", "2025-08-14"]
+
+vectors = st.dictionaries(st.sampled_from(TERMS), st.sampled_from([0.3, 1.0, 2.5]) | st.floats(0.05, 5.0),
+                          min_size=1, max_size=4)
+placings = st.builds(
+    Placing, doc=st.sampled_from(["a", "b", "c", "d"]),
+    value=st.sampled_from([None, 0, 3, 12, 81, 200, 6162, 16894]),
+    kind=st.sampled_from(["count", "percent"]),
+    period=st.one_of(st.none(), st.builds(lambda end: {"start": None, "end": end},
+                                          st.sampled_from(DATES[1:]))),
+    period_text=st.sampled_from([None, "as of June 2025"]),
+    entities=st.sampled_from([[], [{"type": "country", "name": "Nepal"}],
+                              [{"type": "region", "name": "Kent", "code": "GB-KEN"}]]))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(placings, vectors), min_size=1, max_size=40))
+def test_placing_passes_over_only_candidates_that_cannot_win(items):
+    block = Block([p for p, _ in items], [v for _, v in items], [-1] * len(items),
+                  [-1] * len(items), {"a": dt.date(2025, 8, 14), "b": None, "c": None,
+                                      "d": dt.date(2025, 7, 1)}, measures.THRESHOLD)
+    fast = assign_block(block)
+    ceiling, measures.COSINE_CEILING = measures.COSINE_CEILING, math.inf  # never passes over
+    try:
+        plain = assign_block(block)
+    finally:
+        measures.COSINE_CEILING = ceiling
+    assert fast == plain
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(DATES),
+                          st.sampled_from(DATES)), min_size=1, max_size=30))
+def test_latest_claim_is_the_first_of_the_latest(rows):
+    claims = [SimpleNamespace(doc=doc, period={"start": start, "end": end} if end else None)
+              for doc, start, end in rows]
+    ctx = Context([], {"a": SimpleNamespace(published=dt.date(2025, 8, 1), role="source"),
+                       "b": SimpleNamespace(published=None, role="source")})
+    plain = max(claims, key=lambda c: (ctx.period(c) is not None,
+                                       when(ctx.period(c)) or dt.date.min))
+    latest, period = latest_claim(claims, ctx)
+    assert latest is plain and period == ctx.period(plain)
