@@ -4,14 +4,16 @@
 goes, so the next hot spot can be found without guessing. It reads the same kind of
 corpus (the ``.txt``, ``.md`` and ``.html`` files of ``--corpus``; by default a corpus of
 ``--mb`` MB built by ``extract_throughput.py`` in a temporary folder) and times
-``load_document`` + ``extract`` with each stage's function wrapped in a timer:
+``load_document`` + ``extract`` + ``shingles`` with each stage's function wrapped in a
+timer:
 
 - ``decode + spans``: reading, decoding and ``document_from_text`` (content spans,
   furniture, front matter, publication date);
 - ``places``, ``people``: the entity scans; ``sentences``: splitting lines into
   sentences; ``periods``, ``figures``, ``attribution``: the per-sentence extractors
   (``attribution`` with its quick hints); ``claims``: building
-  each claim (qualifier, counted thing, period, scope);
+  each claim (qualifier, counted thing, period, scope); ``shingles``: the sampled
+  shingles that ``engines.extract_raw`` computes with every extraction (wire copies);
 - ``rest of extract``: the loop around them.
 
 A stage's time is its own: what it spends in another timed stage counts there. The
@@ -38,6 +40,7 @@ from pathlib import Path
 
 import checker.claims.extract as extract_module
 import checker.documents as documents
+import checker.independence as independence
 from checker.claims import attribution, entities, numbers, periods
 
 from extract_throughput import MB, build_corpus, pin_one_core
@@ -51,6 +54,7 @@ STAGES = [
     (numbers, "scan", "figures"),
     (attribution, "credited", "attribution"),
     (extract_module, "_claim", "claims"),
+    (independence, "shingles", "shingles"),
 ]
 
 
@@ -77,7 +81,9 @@ def corpus_files(folder: Path) -> list[Path]:
 
 def run(files: list[Path]) -> None:
     for path in files:
-        extract_module.extract(documents.load_document(path, path.stem))
+        doc = documents.load_document(path, path.stem)
+        extract_module.extract(doc)
+        independence.shingles(doc)  # as engines.extract_raw does
 
 
 def stage_times(files: list[Path]) -> tuple[Counter, float]:

@@ -86,12 +86,14 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
             continue
         key = " ".join(stripped.split())
         if len(stripped) <= _FURNITURE_MAX:
-            if ("©" in stripped or _PATREON(text, start, pos)) and (m := _OUTLET.search(stripped)):
+            mentions = _MENTION_WORDS(text, start, pos)  # asked first: it holds _PATREON's word
+            if ("©" in stripped or (mentions and _PATREON(text, start, pos))) and (
+                    m := _OUTLET.search(stripped)):
                 detected.setdefault("outlet", (m["outlet"] or m["copy"]).strip())
             if (_FURNITURE_LABEL.match(stripped)
                     or ((":" in stripped or not _LETTER.search(stripped))
                         and _DATE_ONLY.match(stripped))
-                    or (_MENTION_WORDS(text, start, pos) and _FURNITURE_MENTION.match(stripped))):
+                    or (mentions and _FURNITURE_MENTION.match(stripped))):
                 continue
         if key in seen and len(key) >= 15:
             continue

@@ -32,10 +32,12 @@ def shingles(doc: Document) -> list[int]:
 
 
 def _shingles(doc: Document) -> set[int]:
+    """CRC-32 of each run of SHINGLE words, joined by spaces, kept when sampled. The runs
+    are made by ``zip`` and hashed by ``map``, not by a loop over word indices: there is
+    one per word, and the loop's own cost was most of the time."""
     words = [w.lower() for a, b in doc.spans for w in _WORD.findall(doc.text, a, b)]
-    hashes = (zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
-              for i in range(max(len(words) - SHINGLE + 1, 0)))
-    return {h for h in hashes if h % SAMPLE_MOD == 0}
+    runs = map(" ".join, zip(*(words[k:] for k in range(SHINGLE))))
+    return {h for h in map(zlib.crc32, map(str.encode, runs)) if h % SAMPLE_MOD == 0}
 
 
 def copies(documents: list[Document]) -> dict[str, str]:

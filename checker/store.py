@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS documents (
     key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL,
     published TEXT, claims INTEGER NOT NULL, record BLOB NOT NULL, claim_records BLOB NOT NULL,
     UNIQUE (doc_id, sha256));
+CREATE INDEX IF NOT EXISTS documents_claims ON documents (claims);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, doc_id TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
     doc_key INTEGER NOT NULL);
@@ -57,7 +58,7 @@ CREATE INDEX IF NOT EXISTS names_block ON names (block, spelling, published);
 """
 POSTED_TERMS = 6  # a claim's heaviest describing words, as the aligner looks up candidates
 BATCH = 200  # documents per committed transaction while extracting
-SCHEMA_VERSION = "4"  # bump when the tables or the record format change
+SCHEMA_VERSION = "5"  # bump when the tables or the record format change
 EXTRACTION_SOURCES = ("documents.py", "furniture.py", "textdates.py", "timing.py",
                       "measures.py", "claims")
 
@@ -314,6 +315,9 @@ class Store:
         return documents, claims
 
     def claim_count(self, keys: Iterable[int]) -> int:
+        """Claims in the documents ``keys``, read from the index ``documents_claims``: a
+        scan of the table itself reads every record's pages (0.6 s cold at 10k articles,
+        most of a draft check's second)."""
         counts = dict(self.db.execute("SELECT key, claims FROM documents"))
         return sum(counts.get(k, 0) for k in keys)
 

@@ -85,3 +85,11 @@ def test_each_figure_gets_the_places_of_its_own_phrase():
     assert [(c.text, c.entities) for c in claims] == [
         ("12", [{"type": "country", "name": "Kenya", "code": "KEN"}]),
         ("7", [{"type": "country", "name": "Ghana", "code": "GHA"}])]
+
+
+def test_the_names_read_from_gender_guessers_file_are_its_detectors_names():
+    """``dictionary_names`` reads the data file itself for speed; a new gender-guesser
+    release that reads it otherwise must not change who counts as a person quietly."""
+    from gender_guesser.detector import Detector
+
+    assert entities.dictionary_names() == set(Detector(case_sensitive=True).names)

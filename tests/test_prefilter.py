@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import textdates
-from checker.claims import attribution, extract, numbers, periods, sentences
+from checker.claims import attribution, extract, numbers, periods, prefilter, sentences
 from checker.claims.prefilter import Hint, digit_runs, finditer_at, trie_alternation
 
 SETTINGS = settings(max_examples=300, deadline=None,
@@ -63,6 +63,19 @@ def test_no_attribution_is_skipped(text, lo):
     sentence = text[lo:]
     if attribution._ACCORDING.search(sentence) or attribution._SPEAKER.search(sentence):
         assert attribution.may_credit(text, lo, len(text))
+
+
+@SETTINGS
+@given(TEXT)
+def test_the_word_index_finds_the_words_a_look_behind_finds(text):
+    """The index's pattern takes the character before a word instead of looking behind."""
+    lowered = text.lower()
+    hints = len(prefilter._HINTS)
+    _, hints_of = prefilter._words_pattern(hints)
+    behind = re.compile(rf"(?<![a-z])(?:{trie_alternation(hints_of)})")
+    expected = sorted((m.start(), n) for m in behind.finditer(lowered) for n in hints_of[m.group()])
+    index = prefilter._WordIndex(lowered, hints)
+    assert sorted((start, n) for n, starts in enumerate(index.starts) for start in starts) == expected
 
 
 def test_a_hint_reads_each_document_once_and_answers_by_range():

@@ -71,6 +71,8 @@ class Hint:
 
     def __init__(self, words: Iterable[str], pattern: str | None = None):
         self.words = frozenset(w.lower() for w in words)
+        if not all("a" <= w[-1:] <= "z" for w in self.words):
+            raise ValueError("a hint's words must end with a letter (see _words_pattern)")
         self._pattern = re.compile(pattern) if pattern else None
         self._number = len(_HINTS)
         _HINTS.append(self)
@@ -137,8 +139,10 @@ class _WordIndex:
         pattern, hints_of = _words_pattern(hints)
         self.lowered = lowered
         self.starts: list[list[int]] = [[] for _ in range(hints)]
-        for m in pattern.finditer(lowered):
-            for n in hints_of[m.group()]:
+        # A match starts at the character before its word (see _words_pattern): with a
+        # blank before the text, that is where the word starts in the text itself.
+        for m in pattern.finditer(" " + lowered):
+            for n in hints_of[m.group()[1:]]:
                 self.starts[n].append(m.start())
         self.digit_runs = [m.start() for m in _DIGIT_RUN.finditer(lowered)]
 
@@ -147,12 +151,19 @@ class _WordIndex:
 def _words_pattern(hints: int) -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
     """One pattern for the words of the first ``hints`` hints, and for each word the
     hints it serves. The pattern takes the longest word at a place, so a word also serves
-    the hints of the shorter words it starts with ("seventeen" those of "seven")."""
+    the hints of the shorter words it starts with ("seventeen" those of "seven").
+
+    A word must not follow a letter. The pattern takes the character before it,
+    ``[^a-z]``, rather than looking behind with ``(?<![a-z])``: a pattern that starts with
+    a plain character set lets the scan skip to the next candidate at once. A match
+    starts one character early, which the caller's leading blank makes up for; and it
+    never takes a character the next word needs before it, as every word ends with a
+    letter."""
     words = sorted({w for hint in _HINTS[:hints] for w in hint.words})
     hints_of = {w: tuple(n for n, hint in enumerate(_HINTS[:hints])
                          if any(w[:k] in hint.words for k in range(1, len(w) + 1)))
                 for w in words}
-    return re.compile(rf"(?<![a-z])(?:{trie_alternation(words)})"), hints_of
+    return re.compile(rf"[^a-z](?:{trie_alternation(words)})"), hints_of
 
 
 _last: tuple[str, int, _WordIndex | None] = ("", 0, None)
