@@ -122,10 +122,12 @@ def _similar(store: Store, claim: Claim, bag: Counter, allowed: set[int]) -> lis
     published: dict[tuple[int, int], str] = {}
     total = max(len(allowed), 1)
     for term in terms + ([by_value] if by_value else []):
+        # Read from the index postings_term alone, in its order: it holds each posting's
+        # document id for the ties, so no join and no sort (they were half of a draft
+        # check's time at 10k articles).
         rows = store.db.execute(
-            "SELECT p.doc_key, p.claim, p.published FROM postings p "
-            "JOIN documents d ON d.key = p.doc_key WHERE p.term = ? AND p.unit = ? "
-            "ORDER BY p.published DESC, d.doc_id, p.claim LIMIT ?",
+            "SELECT doc_key, claim, published FROM postings WHERE term = ? AND unit = ? "
+            "ORDER BY published DESC, doc_id, claim LIMIT ?",
             (term, unit, PER_TERM)).fetchall()
         rows = [r for r in rows if r[0] in allowed]
         if not rows:

@@ -50,15 +50,15 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_doc_key ON files (doc_key);
 CREATE TABLE IF NOT EXISTS postings (
     term TEXT NOT NULL, unit TEXT NOT NULL, published TEXT, doc_key INTEGER NOT NULL,
-    claim INTEGER NOT NULL, weight REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS postings_term ON postings (term, unit, published);
+    claim INTEGER NOT NULL, weight REAL NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS postings_term ON postings (term, unit, published DESC, doc_id, claim, doc_key);
 CREATE TABLE IF NOT EXISTS names (block TEXT NOT NULL, spelling TEXT NOT NULL,
     published TEXT, doc_key INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS names_block ON names (block, spelling, published);
 """
 POSTED_TERMS = 6  # a claim's heaviest describing words, as the aligner looks up candidates
 BATCH = 200  # documents per committed transaction while extracting
-SCHEMA_VERSION = "5"  # bump when the tables or the record format change
+SCHEMA_VERSION = "6"  # bump when the tables or the record format change
 EXTRACTION_SOURCES = ("documents.py", "furniture.py", "textdates.py", "timing.py",
                       "measures.py", "claims")
 
@@ -284,8 +284,9 @@ class Store:
                                           rows.record, rows.claim_records))
         key = cursor.lastrowid
         if self.postings:
-            self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)",
-                                [(t, u, rows.published, key, i, w) for t, u, i, w in rows.postings])
+            self.db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                [(t, u, rows.published, key, i, w, rows.doc_id)
+                                 for t, u, i, w in rows.postings])
             self.db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)",
                                 [(b, n, rows.published, key) for b, n in rows.names])
         return key
