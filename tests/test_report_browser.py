@@ -354,7 +354,9 @@ def test_links_open_findings_and_claims_only_in_the_data(browser, large_report):
     beyond = [f"f-{f['id']}" for f in report["findings"] if f"f-{f['id']}" not in ids]
     target = beyond[len(beyond) // 2]
     open_at(browser, page, target)
-    finding = browser.find_element(By.ID, target)
+    # The page moves the URL to the element it rendered (retarget's location.replace), a
+    # second navigation that a lookup made meanwhile can miss (seen once in a few runs).
+    finding = WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, target))
     assert finding.is_displayed() and "current" in finding.get_attribute("class")
     assert browser.execute_script("return document.querySelector(':target').id") == target
     assert finding.find_elements(By.CSS_SELECTOR, ".quote-card mark.fig")
