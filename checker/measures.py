@@ -199,7 +199,7 @@ def claim_terms(claims: list[Claim], in_sentence: dict | None = None,
     bags: dict[tuple, Counter] = {}
     out = []
     for claim, kind in zip(claims, classes):
-        others = in_sentence[claim.doc, claim.sentence_start, kind]
+        others = _neighbours(in_sentence, claim, kind)
         start = claim.sentence_start
         key = (claim.sentence, claim.start - start, claim.end - start,
                tuple([(o - start, e - start) for o, e in others]))
@@ -214,7 +214,8 @@ def describing_words(claims: list[Claim]) -> dict[int, str]:
     """For each claim (by ``id()``), the words that describe it and no other figure of its
     sentence, as one lowercase string: what editors' keywords are matched against."""
     in_sentence = _sentence_figures(claims)
-    return {id(c): " ".join(w for w, _, contested in _nearby(c, _neighbours(in_sentence, c))
+    return {id(c): " ".join(w for w, _, contested
+                            in _nearby(c, _neighbours(in_sentence, c, unit_class(c)))
                             if not contested)
             for c in claims}
 
@@ -671,8 +672,10 @@ def _closest(index: _Index, claim: Claim, vector: dict, block: set[int],
     return best
 
 
-def _neighbours(in_sentence: dict, claim: Claim) -> list[tuple[int, int]]:
-    return in_sentence[claim.doc, claim.sentence_start, unit_class(claim)]
+def _neighbours(in_sentence: dict, claim: Claim, kind: str) -> list[tuple[int, int]]:
+    """The figures of ``kind`` (the claim's ``unit_class``) in the claim's sentence
+    (``_sentence_figures``), the claim's own included."""
+    return in_sentence[claim.doc, claim.sentence_start, kind]
 
 
 DESCRIBE_SAMPLE = 50  # claims read to label a measure; a label needs no more
@@ -707,7 +710,7 @@ def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
     for c in sample:
         if all(t in surface for t in shared):
             break  # later claims' words could only come second
-        for word, _, _ in _nearby(c, _neighbours(in_sentence, c)):
+        for word, _, _ in _nearby(c, _neighbours(in_sentence, c, unit_class(c))):
             surface.setdefault(_stem(word), word)
     words = [surface.get(t, t) for t in shared]
     label = unit + (f" ({', '.join(words[:3])})" if words else "")
