@@ -249,12 +249,15 @@ def press(driver, button_id: str) -> None:
 
 
 def open_at(driver, page: Path, fragment: str = "") -> None:
-    """A fresh load of the page, at ``fragment`` if given, once that element is there.
-    An element rendered from the data moves the URL to itself (report.js ``retarget``,
-    so that ``:target`` matches), a second navigation that a lookup made right after the
-    load could miss: 2 of 3 runs failed so at one point, never in a debugging copy."""
+    """A fresh load of the page, at ``fragment`` if given, once the report's script is
+    done (it marks the root "ready") and the element the fragment names is there.
+    ``get`` alone returned while a large page was still being parsed in a few loaded CI
+    runs (a list cut off mid-element, a data finding not found)."""
     driver.get("about:blank")
     driver.get(page.as_uri() + (f"#{fragment}" if fragment else ""))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return document.readyState === 'complete'"
+        " && document.documentElement.classList.contains('ready')"))
     if fragment:
         WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, fragment))
 
