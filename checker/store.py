@@ -58,7 +58,7 @@ CREATE INDEX IF NOT EXISTS names_block ON names (block, spelling, published);
 """
 POSTED_TERMS = 6  # a claim's heaviest describing words, as the aligner looks up candidates
 BATCH = 200  # documents per committed transaction while extracting
-SCHEMA_VERSION = "6"  # bump when the tables or the record format change
+SCHEMA_VERSION = "7"  # bump when the tables or the record format change
 EXTRACTION_SOURCES = ("documents.py", "furniture.py", "textdates.py", "timing.py",
                       "measures.py", "claims")
 
@@ -188,7 +188,8 @@ class Store:
         pending: list[tuple] = []  # batches being extracted, oldest first
         for start in range(0, len(files), BATCH):
             batch = files[start:start + BATCH]
-            found = [self._known(path, doc_id, known.get(path), scan) for path, doc_id in batch]
+            found = [self._known(path, doc_id, known.get(os.path.abspath(path)), scan)
+                     for path, doc_id in batch]
             todo = [(*item, self.postings) for item, _ in (f for f in found if isinstance(f, tuple))]
             # The workers start on this batch while the one before is stored: a pool
             # never waits for the database.
@@ -251,15 +252,17 @@ class Store:
         return key
 
     def _file(self, path: str, doc_id: str, stat: os.stat_result, key: int) -> None:
+        """Remember a file's state under its absolute path: a corpus named relatively one
+        day and absolutely the next is one corpus, not read and hashed again."""
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                        (path, doc_id, stat.st_size, stat.st_mtime_ns, key))
+                        (os.path.abspath(path), doc_id, stat.st_size, stat.st_mtime_ns, key))
 
     def prune(self, paths: Iterable[str], scan: Scan) -> None:
         """Forget the files under ``paths`` that the refresh ``scan`` no longer found, and
         the documents no file refers to any more: an index of the corpus as it is now,
         not of every version it ever had."""
-        roots = [str(Path(p)) for p in paths]
-        seen = set(scan.paths)
+        roots = [os.path.abspath(p) for p in paths]
+        seen = {os.path.abspath(p) for p in scan.paths}
         gone = [(path,) for (path,) in self.db.execute("SELECT path FROM files")
                 if path not in seen and any(path == r or path.startswith(r.rstrip("/") + "/")
                                             for r in roots)]

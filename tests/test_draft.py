@@ -196,6 +196,20 @@ def test_the_index_re_extracts_only_new_and_changed_files(tmp_path, corpus):
     assert touched.extracted == 0
 
 
+def test_the_same_corpus_named_relatively_and_absolutely_is_one_corpus(tmp_path, corpus,
+                                                                       monkeypatch):
+    index = tmp_path / "index.sqlite"
+    files = sorted(p for p in corpus.iterdir() if p.is_file())
+    _refresh(index, corpus.resolve())
+    monkeypatch.chdir(corpus.parent)
+    relative = _refresh(index, Path(corpus.name))
+    assert (relative.extracted, relative.reused) == (0, len(files))
+    with store_module.Store(index) as store:
+        assert store.db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == len(files)
+        store.prune([corpus.name], relative)
+        assert store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == len(files)
+
+
 def test_a_changed_source_changes_the_draft_findings(tmp_path, corpus):
     index = tmp_path / "index.sqlite"
     ruleset = rulesets.load([Path(RULES)])
