@@ -35,9 +35,37 @@ def _shingles(doc: Document) -> set[int]:
     """CRC-32 of each run of SHINGLE words, joined by spaces, kept when sampled. The runs
     are made by ``zip`` and hashed by ``map``, not by a loop over word indices: there is
     one per word, and the loop's own cost was most of the time."""
-    words = [w.lower() for a, b in doc.spans for w in _WORD.findall(doc.text, a, b)]
-    runs = map(" ".join, zip(*(words[k:] for k in range(SHINGLE))))
-    return {h for h in map(zlib.crc32, map(str.encode, runs)) if h % SAMPLE_MOD == 0}
+    words = _words(doc)
+    runs = map(b" ".join, zip(*(words[k:] for k in range(SHINGLE))))
+    return {h for h in map(zlib.crc32, runs) if h % SAMPLE_MOD == 0}
+
+
+# Each byte as itself, but a blank for an ASCII character that is no word character.
+_NOT_WORD_BYTES = bytes(b if _WORD.match(chr(b)) or b >= 0x80 else 0x20 for b in range(256))
+
+
+def _words(doc: Document) -> list[bytes]:
+    """The lowercased UTF-8 words of the content spans, as ``_WORD`` finds them and
+    ``str.lower`` lowers them one by one.
+
+    They are cut without a pattern: the spans' text is lowered at once, the few
+    characters of it past ASCII that are no word character become blanks, and the UTF-8
+    bytes are split at the rest (every byte of a character past ASCII is 0x80 or more, so
+    none is taken for a blank). ``_WORD`` tried every character and its words were then
+    joined, lowered and encoded one by one. Lowering the text at once lowers each word
+    as on its own, but for a capital sigma (lowered by what is around it) and "İ" (two
+    characters lowered, the second no word character): where either is, the pattern
+    cuts the words."""
+    text = doc.text
+    spans = " ".join([text[a:b] for a, b in doc.spans])
+    if "\u03a3" in spans or "\u0130" in spans:
+        return [w.lower().encode() for a, b in doc.spans for w in _WORD.findall(text, a, b)]
+    spans = spans.lower()
+    if not spans.isascii():
+        for char in set(spans):
+            if char > "\x7f" and not _WORD.match(char):
+                spans = spans.replace(char, " ")
+    return spans.encode().translate(_NOT_WORD_BYTES).split()
 
 
 def copies(documents: list[Document]) -> dict[str, str]:

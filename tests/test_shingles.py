@@ -8,14 +8,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.documents import document_from_text
-from checker.independence import SAMPLE_MOD, SHINGLE, _WORD, _shingles
+from checker.independence import SAMPLE_MOD, SHINGLE, _WORD, _shingles, _words
 
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 # Few words, so that runs repeat and fall on both sides of the sample; case and letters
 # whose lowercase differs in context (a final sigma) or in length (İ).
 PIECES = ["the", "The", "army", "said", "12", "ΟΔΟΣ", "σ", "İstanbul", "x_y", "-", "’s", ".",
-          " ", "  ", "\n", "\u00a0", "—"]
+          " ", "  ", "\n", "\u00a0", "—", "Zürich", "É", "ǅ", "\u200b", "\x85", "\x1c", "٣", "²",
+          "\u2028", "日本"]
 
 
 def shingles_by_index(doc) -> set[int]:
@@ -33,3 +34,13 @@ def test_shingles_are_those_of_a_loop_over_word_indices(text):
         return
     doc = document_from_text(text, "doc", "doc.txt")
     assert _shingles(doc) == shingles_by_index(doc)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join))
+def test_words_are_those_the_pattern_finds_lowered_one_by_one(text):
+    if not text.strip():
+        return
+    doc = document_from_text(text, "doc", "doc.txt")
+    assert _words(doc) == [w.lower().encode() for a, b in doc.spans
+                           for w in _WORD.findall(doc.text, a, b)]
