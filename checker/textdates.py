@@ -40,6 +40,12 @@ _DATE_LINE = re.compile(
 # date can be read from it.
 _DATE_SPAN = 40
 _LAST_SOLID = re.compile(r".*[^\s,.:\dAaPpMm]", re.S)
+# Before the date come blanks, and at most one label, "by" and 80 characters, or 80
+# characters and a dash, each followed by blanks, ":" and ",": no more than this many
+# characters other than those. A line holding more before its date's earliest start is
+# no date line, which is far quicker to count than for the pattern to try every way.
+_PREFIX_SPAN = 82
+_PREFIX_BLANKS = " \t\u00a0:,"
 _DIGIT = re.compile(r"\d")
 # "date 2025-08-14 In addition to…": a label and ISO date before the first sentence.
 LEADING_DATE = re.compile(r"[^\w\n]{0,3}(?:date|published|updated)[ \t\u00a0:]+(\d{4}-\d{2}-\d{2})"
@@ -109,10 +115,18 @@ def detect_published(text: str, body_start: int = 0,
     return None
 
 
+def _prefix_too_long(before_date: str) -> bool:
+    """Whether ``before_date`` (a line up to where its date may start at the earliest)
+    holds more than _PREFIX_SPAN characters other than _PREFIX_BLANKS."""
+    blanks = sum(map(before_date.count, _PREFIX_BLANKS))
+    return len(before_date) - blanks > _PREFIX_SPAN
+
+
 def _date_lines(head: str):
     """What ``_DATE_LINE.finditer(head)`` yields, less matches whose date holds no digit
     (nothing can be read from those): a match never spans lines, so each line is tried
-    alone, and only where its end (see _DATE_SPAN) holds a digit."""
+    alone, and only where its end (see _DATE_SPAN) holds a digit and what comes before
+    is short enough (see _PREFIX_SPAN)."""
     pos = 0
     while digit := _DIGIT.search(head, pos):
         start = head.rfind("\n", 0, digit.start()) + 1
@@ -121,7 +135,9 @@ def _date_lines(head: str):
             end = len(head)
         pos = end + 1
         solid = _LAST_SOLID.match(head, start, end)
-        if solid and not _DIGIT.search(head, max(start, solid.end() - _DATE_SPAN), end):
-            continue
+        if solid:
+            date_from = max(start, solid.end() - _DATE_SPAN)
+            if not _DIGIT.search(head, date_from, end) or _prefix_too_long(head[start:date_from]):
+                continue
         if m := _DATE_LINE.match(head, start, end):
             yield m

@@ -166,7 +166,8 @@ def test_designations_are_searched_for_from_late_enough(before):
 
 DATE_PIECES = ["by ", "Jane Doe", " — ", "|", "•", "19 November", ", ", "14:12", " ", "\u00a0",
                "2025-08-14", "17.05.2025", ".", ":", ",", "\n", "date ", "Posted ", "x" * 40,
-               "3 pm", "7.30 a.m.", "Sept. 3", "–", "May 5", "5", "٣", "A", "m"]
+               "3 pm", "7.30 a.m.", "Sept. 3", "–", "May 5", "5", "٣", "A", "m", "y" * 39,
+               "by " + "z" * 78]
 
 
 @SETTINGS
@@ -176,3 +177,12 @@ def test_date_lines_skip_no_date(head):
         return [m.groupdict() for m in matches
                 if textdates.parse_date(m["date"]) != (None, None)]
     assert dated(textdates._date_lines(head)) == dated(textdates._DATE_LINE.finditer(head))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=20).map("".join))
+def test_a_line_with_a_long_prefix_is_no_date_line(line):
+    line = line.replace("\n", " ")
+    solid = textdates._LAST_SOLID.match(line)
+    if solid and textdates._prefix_too_long(line[:max(0, solid.end() - textdates._DATE_SPAN)]):
+        assert not textdates._DATE_LINE.match(line)
