@@ -186,3 +186,18 @@ def test_a_line_with_a_long_prefix_is_no_date_line(line):
     solid = textdates._LAST_SOLID.match(line)
     if solid and textdates._prefix_too_long(line[:max(0, solid.end() - textdates._DATE_SPAN)]):
         assert not textdates._DATE_LINE.match(line)
+
+
+PERIOD_PIECES = ["2024", "2025-03-01", "1.5.2024", "5", "12", "1st", "21st", "Q3", "the", "The",
+                 "first", "6", "six", "months", "quarter", "half", "of", "March", "Sept.", "May",
+                 "spring", "early", "mid-", "end", "–", "/", "to", "last", "this", "year",
+                 "month", " ", "\n", ",", ".", "x", "%", "per", "$"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PERIOD_PIECES), max_size=20).map("".join), st.integers(0, 10))
+def test_period_forms_grouped_by_first_character_match_as_one_alternation(text, lo):
+    flat = re.compile(rf"{periods._START}(?:{periods._forms(*periods._FORMS)})")
+    lo = min(lo, len(text))
+    assert ([(m.span(), m.lastgroup, m.groupdict()) for m in periods._BASE.finditer(text, lo)]
+            == [(m.span(), m.lastgroup, m.groupdict()) for m in flat.finditer(text, lo)])
