@@ -201,3 +201,9 @@ def test_period_forms_grouped_by_first_character_match_as_one_alternation(text, 
     lo = min(lo, len(text))
     assert ([(m.span(), m.lastgroup, m.groupdict()) for m in periods._BASE.finditer(text, lo)]
             == [(m.span(), m.lastgroup, m.groupdict()) for m in flat.finditer(text, lo)])
+
+
+@SETTINGS
+@given(TEXT)
+def test_odd_case_letters_are_found_as_the_character_set_finds_them(text):
+    assert prefilter._has_odd_case(text) == bool(re.search("[\u0130\u0131\u017f\u212a]", text))

@@ -140,6 +140,9 @@ def _is_year(text: str, end: int, value: Decimal, raw: str) -> bool:
     return not (m and m.group(1).lower() in _YEAR_CONTEXT_NOUNS)
 
 
+_TO_AFTER = re.compile(r"[ \t\u00a0]+to[ \t\u00a0]+\w")
+
+
 def _word_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
     raw = m.group("words")
     if raw.split()[0].lower() in SCALE_WORDS:
@@ -154,7 +157,7 @@ def _word_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
     after = text[end:hi]
     nxt = _NEXT_WORD.match(after)
     if after[:1] == "-" or not nxt or nxt.group(1).lower() in _NOT_AFTER_WORD:
-        if not re.match(r"[ \t\u00a0]+to[ \t\u00a0]+\w", after):  # "one to two weeks"
+        if not _TO_AFTER.match(after):  # "one to two weeks"
             return None
     before = text[lo:start].lower()
     if raw.lower() == "one" and re.search(r"\b(?:no|any|every|each|the|this|that|which|next|last|"
@@ -279,6 +282,8 @@ def _iso_currency(code: str) -> str | None:
 
 
 _RANGE_JOIN = re.compile(r"[ \t\u00a0]*(?:–|—|-|to)[ \t\u00a0]*$|^[ \t\u00a0]+and[ \t\u00a0]+$")
+_BETWEEN_BEFORE = re.compile(r"\bbetween[ \t\u00a0]+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom[ \t\u00a0]+$", re.I)
 
 
 def _merge_ranges(text: str, figures: list[Figure]) -> list[Figure]:
@@ -288,10 +293,10 @@ def _merge_ranges(text: str, figures: list[Figure]) -> list[Figure]:
         prev = merged[-1] if merged else None
         if prev is not None and prev.high_value is None and prev.kind in ("count", fig.kind):
             gap = text[prev.end:fig.start]
-            between = gap.strip() == "and" and re.search(r"\bbetween[ \t\u00a0]+$",
-                                                         text[max(0, prev.start - 12):prev.start], re.I)
-            from_before = re.search(r"\bfrom[ \t\u00a0]+$", text[max(0, prev.start - 8):prev.start], re.I)
-            joined = _RANGE_JOIN.match(gap) and gap.strip() != "and" and not from_before
+            between = gap.strip() == "and" and _BETWEEN_BEFORE.search(
+                text[max(0, prev.start - 12):prev.start])
+            joined = (_RANGE_JOIN.match(gap) and gap.strip() != "and"
+                      and not _FROM_BEFORE.search(text[max(0, prev.start - 8):prev.start]))
             if (between or joined) and fig.value > prev.value:
                 prev.high_value, prev.end = fig.value, fig.end
                 prev.kind, prev.unit = fig.kind, fig.unit or prev.unit

@@ -25,7 +25,7 @@ _DIGIT_RUN = re.compile(r"\d\d*")  # as \d+, but starting with a plain set lets 
 # Letters that ``re.IGNORECASE`` matches to a-z although ``str.lower`` does not lower them
 # to one a-z letter (İ, ı, ſ, and K the Kelvin sign, which does lower to k but which a
 # pattern's [A-Za-z] would not take). A document holding one gets no hints at all.
-_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_CASE = "\u0130\u0131\u017f\u212a"
 
 
 def trie_alternation(words: Iterable[str], space: str = " ") -> str:
@@ -166,6 +166,13 @@ def _words_pattern(hints: int) -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
     return re.compile(rf"[^a-z](?:{trie_alternation(words)})"), hints_of
 
 
+def _has_odd_case(text: str) -> bool:
+    """Whether ``text`` holds one of _ODD_CASE: looked for as substrings, which is quick
+    (and at once over for a text whose characters are all below them), where a pattern's
+    character set was tried on every character."""
+    return not text.isascii() and any(char in text for char in _ODD_CASE)
+
+
 _last: tuple[str, int, _WordIndex | None] = ("", 0, None)
 
 
@@ -176,6 +183,6 @@ def _word_index(text: str) -> _WordIndex | None:
     global _last
     last = _last  # read once: another thread may replace it meanwhile
     if last[0] is not text or last[1] != len(_HINTS):
-        index = None if _ODD_CASE.search(text) else _WordIndex(text.lower(), len(_HINTS))
+        index = None if _has_odd_case(text) else _WordIndex(text.lower(), len(_HINTS))
         last = _last = (text, len(_HINTS), index)
     return last[2]
