@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -207,3 +208,25 @@ def test_period_forms_grouped_by_first_character_match_as_one_alternation(text, 
 @given(TEXT)
 def test_odd_case_letters_are_found_as_the_character_set_finds_them(text):
     assert prefilter._has_odd_case(text) == bool(re.search("[\u0130\u0131\u017f\u212a]", text))
+
+
+PREFIX_PIECES = ["for", "the", "entirety", "whole", "all", "of", "as", "at", "end", "by", "to",
+                 "into", "since", "early", "starting", "in", "from", "between", "and", "up",
+                 "THE", "ſince", "x", "2024", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\x1c",
+                 ",", "-"]
+
+
+@SETTINGS
+@given(st.one_of(st.lists(st.sampled_from(PREFIX_PIECES), max_size=16).map("".join),
+                 st.lists(st.sampled_from(PREFIX_PIECES), max_size=12).map(" ".join)))
+def test_period_prefixes_are_searched_for_from_late_enough(before):
+    late = periods._PREFIX.search(before, periods._prefix_from(before))
+    anywhere = periods._PREFIX.search(before)
+    assert (late and (late.span(), late.lastgroup)) == (anywhere and (anywhere.span(), anywhere.lastgroup))
+
+
+@pytest.mark.parametrize("before", ["a b c d e for the entirety of the ", "x y z w v u at  the end\u00a0of\n",
+                                    "one two three four five six into "])
+def test_the_longest_period_prefixes_start_within_the_words_searched(before):
+    match = periods._PREFIX.search(before, periods._prefix_from(before))
+    assert match and match.span() == periods._PREFIX.search(before).span()

@@ -94,6 +94,19 @@ _PREFIX = re.compile(
     r"|(?P<between>between)|(?P<and>and)"
     r"|(?P<span>for\s+the\s+whole\s+of|for\s+the\s+entirety\s+of|for\s+all\s+of|all\s+of|"
     r"in|during|for|throughout|over|of|on|at|within))[ \t\u00a0\n]+(?:the\s+)?$")
+# A _PREFIX match is at most this many words (letters; "for the entirety of the") apart by
+# blanks, and ends the text: it starts within its last so many runs of non-blanks.
+_PREFIX_WORDS = 5
+
+
+def _prefix_from(before: str) -> int:
+    """Where in ``before`` a _PREFIX search may start: at its last _PREFIX_WORDS runs of
+    non-blanks (as ``\\s`` tells blanks), rather than trying the pattern, with a letter
+    in any case first, at each of its characters."""
+    runs = before.rsplit(None, _PREFIX_WORDS)
+    return len(runs[0]) if len(runs) > _PREFIX_WORDS else 0
+
+
 _SINCE_EVENT = re.compile(r"\bsince\b[^,;.]{0,60}?\b(?:began|begun|started|start|beginning|erupted)"
                           r"[ \t\u00a0\n]+in[ \t\u00a0\n]+$", re.I)
 
@@ -230,7 +243,7 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
     for m in _BASE.finditer(text, lo, hi):
         masked.append(m.span())
         before = text[max(lo, m.start() - 40):m.start()]
-        prefix = _PREFIX.search(before)
+        prefix = _PREFIX.search(before, _prefix_from(before))
         bare = m.group("year") or m.group("month")
         if bare and not prefix:
             continue  # a bare "2024" or "May" is only a period after in/by/since/…
