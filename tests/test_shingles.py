@@ -29,18 +29,10 @@ def shingles_by_index(doc) -> set[int]:
 
 @SETTINGS
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join))
-def test_shingles_are_those_of_a_loop_over_word_indices(text):
-    if not text.strip():
-        return
-    doc = document_from_text(text, "doc", "doc.txt")
-    assert _shingles(doc) == shingles_by_index(doc)
-
-
-@SETTINGS
-@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join))
-def test_words_are_those_the_pattern_finds_lowered_one_by_one(text):
+def test_words_and_shingles_are_those_of_the_pattern_and_a_loop_over_word_indices(text):
     if not text.strip():
         return
     doc = document_from_text(text, "doc", "doc.txt")
     assert _words(doc) == [w.lower().encode() for a, b in doc.spans
                            for w in _WORD.findall(doc.text, a, b)]
+    assert _shingles(doc) == shingles_by_index(doc)
