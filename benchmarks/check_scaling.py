@@ -34,13 +34,14 @@ What it does:
    every document's (``engines.extract_raw``, in its workers): the check gets documents as
    ``checker check`` and ``checker nightly`` give it, so "copies" times the pairing only.
 3. Times ``checker.engine.check`` with the rule set (default: the pack shipped in the
-   package, ``checker/default_rules``; ``--rules DIR`` to use others), in this process or,
-   with ``--jobs N``, placing claims in N worker processes as ``checker check --jobs N``
-   does (``engines.Local(N).place``), and inside it, by
+   package, ``checker/default_rules``; ``--rules DIR`` to use others) on ``--jobs N``
+   processes as ``checker check --jobs N`` does (``engines.Local(N).place``; default, as
+   there: all cores; ``--jobs 1``: all in this process), and inside it, by
    wrapping the functions the engine calls: alignment (``named_measures`` + ``align``),
    wire-copy detection (``copies``) and each rule kind's ``evaluate`` (the time spent in
-   its generator). "rules s" is the total minus alignment: copies, kinds and building the
-   findings.
+   its generator; with more than one process, only the kinds this process ran are
+   listed: forked children run the others). "rules s" is the total minus alignment:
+   copies, kinds and building the findings. "check CPU" is this process's alone.
 4. Reads the child's peak RSS (``ru_maxrss``, corpus included) and the RSS just before
    the check, so "check MB" is what the check itself added at its peak. ``--tracemalloc``
    runs the check a second time under ``tracemalloc`` (slow) for the Python peak.
@@ -389,9 +390,10 @@ def run_size(base: Base, size: int, args, conn) -> None:
         _instrument(timings)
         rss_before = _rss_now()
         with engines.Local(args.jobs) as runner:
-            t0, cpu0 = time.perf_counter(), time.process_time()
+            t0, cpu0, children0 = time.perf_counter(), time.process_time(), _children_cpu()
             result = engine.check(documents, claims, rules, map_blocks=runner.place(len(claims)))
             total_s, cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
+            children_cpu_s = _children_cpu() - children0
         peak = _rss_peak()
         workers_peak = _rss_peak(resource.RUSAGE_CHILDREN) if args.jobs > 1 else None
         timings = dict(timings)  # the traced run below must not add to them
@@ -407,7 +409,7 @@ def run_size(base: Base, size: int, args, conn) -> None:
             "claims": len(claims), "documents": len(documents),
             "measures": len(result.measures), "findings": len(result.findings),
             "align_s": align_s, "rules_s": total_s - align_s, "total_s": total_s,
-            "cpu_s": cpu_s, "digest": findings_digest(result.findings) if args.digest else None,
+            "cpu_s": cpu_s, "children_cpu_s": children_cpu_s, "digest": findings_digest(result.findings) if args.digest else None,
             "copies_s": timings.get("copies", 0.0), "build_s": build_s,
             "kinds_s": {k[5:]: v for k, v in sorted(timings.items()) if k.startswith("kind:")},
             "peak_rss_mb": peak, "check_rss_mb": peak - rss_before, "traced_mb": traced,
@@ -421,6 +423,13 @@ def run_size(base: Base, size: int, args, conn) -> None:
         conn.send({"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
     finally:
         conn.close()
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (forked by the check, or pool workers
+    once shut down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def findings_digest(findings: list[dict]) -> str:
@@ -506,7 +515,8 @@ def details(row: dict) -> str:
                if row.get("workers_peak_mb") else "")
     digest = f"; findings sha256 {row['digest']}" if row.get("digest") else ""
     return (f"{row['claims']:>9,} claims: corpus built in {row['build_s']:.1f} s; "
-            f"check CPU {row['cpu_s']:.2f} s (this process); "
+            f"check CPU {row['cpu_s']:.2f} s (this process)"
+            f"{f' + {c:.2f} s (children)' if (c := row.get('children_cpu_s')) else ''}; "
             f"copies {row['copies_s']:.2f} s; kinds: {kinds}{workers}{digest}\n"
             f"{'':>18}largest measures: {', '.join(map(str, row['largest_measures']))} claims; "
             f"findings: {rules}")
@@ -537,9 +547,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="append", default=[],
                         help="rule folder or file (repeatable; default: the packaged default pack)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="worker processes placing claims, as checker check --jobs (default 1: "
-                             "all in this process)")
+    parser.add_argument("--jobs", type=int, default=engines.available_cores(),
+                        help="processes the check may use, as checker check --jobs (default: "
+                             "all cores, as there; 1: all in this process)")
     parser.add_argument("--swap-rate", type=float, default=0.10)
     parser.add_argument("--digit-rate", type=float, default=0.05)
     parser.add_argument("--period-rate", type=float, default=0.03)

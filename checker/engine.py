@@ -10,15 +10,17 @@ period), so the same discrepancy has the same id every run and a formatting-only
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from operator import attrgetter, itemgetter
+from typing import Callable, Iterator, NamedTuple
 
 from anyascii import anyascii
 
 from .claims.model import Claim
 from .documents import Document
-from .engines import bulk_objects
+from .engines import Forked, bulk_objects
 from .independence import copies
 from .kinds import KINDS
 from .kinds.base import Context, Hit
@@ -58,7 +60,8 @@ def named_measures(ruleset: RuleSet, claims: list[Claim], published: dict) -> li
 def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
           rules: list[Rule] | None = None, map_blocks: Callable = map) -> Result:
     """Align the claims and run the rules (all of the rule set's, unless ``rules``).
-    ``map_blocks`` spreads alignment (``measures.align``; ``engines.Engine.place``)."""
+    ``map_blocks`` spreads alignment (``measures.align``; ``engines.Engine.place``), and
+    its ``processes``, when it has one, are how many processes the rules may use."""
     # A check makes millions of objects that live to its end: see bulk_objects.
     with bulk_objects():
         return _check(documents, claims, ruleset, rules, map_blocks)
@@ -71,15 +74,19 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
                      map_blocks=map_blocks)
     ctx = Context(measures, {d.id: d for d in documents}, copies(documents),
                   infer_dates(measures, documents))
-    findings: dict[str, dict] = {}
+    rules = list(ruleset.rules if rules is None else rules)
     evidence = _Evidence()
-    for rule in rules if rules is not None else ruleset.rules:
-        for hit in KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)):
+    made: list[list[tuple[str, dict]]] = [[] for _ in rules]  # per rule: (key, finding)
+    for n, hits in _hits(rules, ctx, claims, getattr(map_blocks, "processes", 1)):
+        for hit in hits:
             cited = evidence.cite(hit.claims)
-            finding = _finding(rule, hit, ctx, cited)
+            made[n].append((_digest(rules[n].kind, cited.facts),
+                            _finding(rules[n], hit, ctx, cited)))
+    findings: dict[str, dict] = {}
+    for rule, found in zip(rules, made):
+        for key, finding in found:
             # Two rules of one kind on the same evidence (the default pack's and a story
             # pack's narrower one): one finding, the more severe, the narrower on a tie.
-            key = _digest(rule.kind, cited.facts)
             kept = findings.get(key)
             if kept is None or (SEVERITY_ORDER[finding["severity"]], not rule.select.empty()) < (
                     SEVERITY_ORDER[kept["severity"]], not kept["_narrow"]):
@@ -90,6 +97,69 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
         SEVERITY_ORDER[f["severity"]], (f["measure"] or {}).get("label", ""),
         f["claims"][0]["doc"], f["claims"][0]["start"]))
     return Result(measures, ordered, ctx.copies, ctx.inferred)
+
+
+def _hits(rules: list[Rule], ctx: Context, claims: list[Claim], processes: int,
+          ) -> Iterator[tuple[int, list[Hit]]]:
+    """Each rule's hits, with the rule's position in ``rules``, in the order they are
+    found. With more than one process, forked children (``engines.Forked``) take rules as
+    they become free, as this process does between citing its own rules' hits: the kinds
+    are most of a large check after alignment, and each reads only the context, which a
+    child has without any copying. A child sends its hits back with each claim as its
+    position in ``claims`` (``_compact``), not as the claim; rules a failed child took are
+    run here."""
+    def run(n: int) -> list[Hit]:
+        return list(KINDS[rules[n].kind].evaluate(rules[n].params, _selected(ctx, rules[n])))
+
+    if processes < 2 or len(rules) < 2:
+        for n in range(len(rules)):
+            yield n, run(n)
+        return
+    taken = multiprocessing.get_context("fork").Value("i", 0)
+
+    def take() -> int:
+        with taken.get_lock():
+            taken.value += 1
+            return taken.value - 1
+
+    def child() -> dict[int, list[tuple]]:
+        position = {id(c): i for i, c in enumerate(claims)}
+        done = {}
+        while (n := take()) < len(rules):
+            done[n] = [_compact(hit, position) for hit in run(n)]
+        return done
+
+    children = [Forked(child) for _ in range(min(processes, len(rules)) - 1)]
+    try:
+        done = set()
+        while (n := take()) < len(rules):
+            done.add(n)
+            yield n, run(n)
+        for forked in children:
+            for n, hits in (forked.result() or {}).items():
+                done.add(n)
+                yield n, [_expand(hit, claims) for hit in hits]
+        for n in range(len(rules)):
+            if n not in done:
+                yield n, run(n)
+    finally:
+        for forked in children:
+            forked.close()
+
+
+def _compact(hit: Hit, position: dict[int, int]) -> tuple:
+    """A hit as a forked child sends it: each claim of the check as its position, any
+    other (a name's mention) as itself; the measure as what its finding shows."""
+    measure = hit.measure
+    return ([position.get(id(c), c) for c in hit.claims], hit.data,
+            measure and (measure.id, measure.label, measure.why, measure.named))
+
+
+def _expand(compact: tuple, claims: list[Claim]) -> Hit:
+    """``_compact`` undone."""
+    refs, data, measure = compact
+    return Hit([claims[r] if type(r) is int else r for r in refs], data,
+               measure and Measure(measure[0], measure[1], why=measure[2], named=measure[3]))
 
 
 def citing(findings: list[dict], doc_ids: set[str]) -> list[dict]:
@@ -224,18 +294,24 @@ class _Evidence:
         self._known: dict[int, tuple[Claim, str, dict]] = {}
 
     def cite(self, claims: list[Claim]) -> _Cited:
-        """The claims' facts, JSON and documents, in one pass over a hit's claims (some
-        hits cite thousands)."""
+        """The claims' facts, JSON and documents. Some hits cite thousands of claims, most
+        already cited by another hit: the known ones are looked up and taken apart by
+        ``map``, with no Python loop over them."""
         known = self._known
-        facts, out, docs = set(), [], set()
-        for claim in claims:
-            cited = known.get(id(claim))
-            if cited is None:
-                cited = known[id(claim)] = (claim, _fact(claim), claim.to_json())
-            facts.add(cited[1])
-            out.append(cited[2])
-            docs.add(claim.doc)
-        return _Cited(sorted(facts), out, sorted(docs))
+        cited = list(map(known.get, map(id, claims)))
+        if None in cited:
+            for k, claim in enumerate(claims):
+                if cited[k] is None:
+                    cited[k] = known.get(id(claim)) or self._new(claim)
+        return _Cited(sorted(set(map(_FACT, cited))), list(map(_JSON, cited)),
+                      sorted(set(map(_DOC, claims))))
+
+    def _new(self, claim: Claim) -> tuple[Claim, str, dict]:
+        cited = self._known[id(claim)] = (claim, _fact(claim), claim.to_json())
+        return cited
+
+
+_FACT, _JSON, _DOC = itemgetter(1), itemgetter(2), attrgetter("doc")
 
 
 def _finding(rule: Rule, hit: Hit, ctx: Context, cited: _Cited) -> dict:

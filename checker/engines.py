@@ -12,9 +12,13 @@ handful of articles' extraction.
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +39,10 @@ MIN_FILES = 8  # fewer files than this are extracted in this process
 # against 7.4 s, 1M 82 s against 75 s): the largest kind of figure is one task that one
 # worker places while this process waits, after pickling every block to the workers.
 MIN_CLAIMS = 10_000_000
+# Fewer claims than this are checked by the rules in this process alone: the rule kinds
+# of a smaller check take about a second, and a forked child's share of them would not
+# pay for its start.
+MIN_FORK_CLAIMS = 100_000
 PARENT_POLL = 0.5  # seconds between a pool worker's checks that its parent still lives
 
 
@@ -94,8 +102,22 @@ class Engine:
         return self.map(extract_raw, items, small=len(items) < MIN_FILES)
 
     def place(self, claims_count: int) -> Callable:
-        """The ``map_blocks`` for ``measures.align`` over this many claims."""
-        return lambda fn, blocks: self.map(fn, list(blocks), small=claims_count < MIN_CLAIMS)
+        """The ``map_blocks`` for ``measures.align`` over this many claims. Its
+        ``processes`` attribute says how many processes of this machine the rest of the
+        check may use (``engine.check`` reads it): the callers pass no more than this."""
+        processes = self.processes(claims_count)
+
+        def map_blocks(fn: Callable, blocks) -> list:
+            if claims_count < MIN_CLAIMS and processes > 1:
+                return forked_map(fn, list(blocks))
+            return self.map(fn, list(blocks), small=claims_count < MIN_CLAIMS)
+
+        map_blocks.processes = processes
+        return map_blocks
+
+    def processes(self, claims_count: int) -> int:
+        """How many processes of this machine checking this many claims may use."""
+        return 1
 
     def __enter__(self) -> "Engine":
         return self
@@ -133,10 +155,102 @@ class Local(Engine):
         chunk = max(1, min(64, len(items) // (self.jobs * 4)))
         return self.pool.map(fn, items, chunksize=chunk)
 
+    def processes(self, claims_count: int) -> int:
+        return self.jobs if claims_count >= MIN_FORK_CLAIMS and can_fork() else 1
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def can_fork() -> bool:
+    """Whether ``Forked`` children can be made safe here: Linux only (``_detach``)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+class Forked:
+    """``work()`` run in a forked child process while this one goes on; ``result()``
+    waits for its return value (pickled back through a pipe).
+
+    A fork needs no pickling of what ``work`` reads: the child has this process's objects
+    as they are (a spawned pool worker would be sent every claim). What made forked
+    workers unsafe (``Local``) is undone in the child first (``_detach``): it closes every
+    descriptor it inherited, the nightly lock's and the database's among them, so it can
+    hold neither; and it is killed by the kernel the moment its parent dies, so a
+    ``kill -9`` of a run leaves nothing behind. The child never returns into the caller's
+    code: it leaves by ``os._exit`` whatever happens, running no clean-up of the parent's.
+    """
+
+    def __init__(self, work: Callable):
+        read, write = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(read)
+                _detach(parent, keep=write)
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid: int | None = pid
+        self.read = read
+
+    def result(self):
+        """``work()``'s return value, or None when the child failed (it printed nothing:
+        the caller does the work itself, so any error shows there)."""
+        with os.fdopen(self.read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return pickle.loads(data) if status == 0 else None
+
+    def close(self) -> None:
+        """End the child if its result was never read (the caller failed meanwhile)."""
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.read)
+            self.pid = None
+
+
+def forked_map(fn: Callable, items: list) -> list:
+    """``fn`` over ``items`` (each with a ``len``), the largest here and the others in a
+    ``Forked`` child meanwhile: what placing claims into measures can share out, since
+    its largest kind of figure (people) is nearly half of the work and the rest is the
+    other half. Nothing is pickled to the child; only the results come back."""
+    if len(items) < 2:
+        return list(map(fn, items))
+    largest = max(range(len(items)), key=lambda k: len(items[k]))
+    others = items[:largest] + items[largest + 1:]
+    child = Forked(lambda: list(map(fn, others)))
+    try:
+        mine = fn(items[largest])
+        results = child.result()
+    finally:
+        child.close()
+    if results is None:  # the child failed: its share is done here
+        results = list(map(fn, others))
+    results.insert(largest, mine)
+    return results
+
+
+def _detach(parent: int, keep: int) -> None:
+    """In a ``Forked`` child: die with the parent, and close every inherited descriptor
+    but ``keep`` and the standard three. A lock (``flock``) belongs to the open file, which
+    a child's copy of the descriptor would keep locked after its parent died."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0 or os.getppid() != parent:
+        os._exit(1)  # no guard, or the parent is already gone
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
 
 
 @contextmanager

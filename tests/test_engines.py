@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -33,6 +36,71 @@ def test_a_pool_of_processes_gives_the_same_report(local, monkeypatch):
     monkeypatch.setattr(engines, "MIN_FILES", 0)  # the fixtures are small: force the pool
     monkeypatch.setattr(engines, "MIN_CLAIMS", 0)
     assert check_json("--jobs", "2") == local
+
+
+@pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
+def test_placing_and_rules_shared_with_forked_children_give_the_same_report(local, monkeypatch):
+    monkeypatch.setattr(engines, "MIN_FORK_CLAIMS", 0)  # the fixtures are small: force them
+    assert check_json("--jobs", "2") == local
+    assert check_json("--jobs", "3") == local  # two children taking rules
+
+
+@pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
+def test_a_forked_child_holds_no_inherited_descriptor(tmp_path):
+    """The nightly lock's descriptor among them: a child keeping it would keep the lock
+    after a kill -9 of its parent."""
+    fd = os.open(tmp_path / "lock", os.O_RDWR | os.O_CREAT)
+    try:
+        child = engines.Forked(lambda: _is_open(fd))
+        assert child.result() is False and _is_open(fd)
+    finally:
+        os.close(fd)
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
+def test_a_forked_child_dies_with_its_parent():
+    script = ("import os, signal, sys, time\n"
+              "from checker import engines\n"
+              "child = engines.Forked(lambda: time.sleep(60))\n"
+              "print(child.pid, flush=True)\n"
+              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    parent = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    pid = int(parent.stdout)
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie has ended: its parent is gone, init reaps it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
+def test_forked_work_that_fails_is_done_here():
+    assert engines.Forked(lambda: 1 / 0).result() is None
+    here = os.getpid()
+
+    def fails_elsewhere(item: list) -> int:
+        if os.getpid() != here:
+            raise RuntimeError("not in the parent")
+        return len(item)
+
+    assert engines.forked_map(fails_elsewhere, [[1], [1, 2, 3], [], [1, 2]]) == [1, 3, 0, 2]
 
 
 def test_the_pool_runs_in_other_processes_and_keeps_the_order():

@@ -14,6 +14,7 @@ county police"): a spokeswoman and the body she speaks for are one source.
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -42,25 +43,35 @@ class _Sentences:
 
     def __init__(self, ctx: Context):
         self.documents = ctx.documents.values()
-        self.texts: list[str] | None = None  # lower case, made on the first lookup
+        self.lines: str | None = None  # lower case, made on the first lookup
         self.found: dict[str, list[frozenset[str]]] = {}
 
     def containing(self, word: str) -> list[frozenset[str]]:
         """``word`` in lower case, as ``_WORDS`` finds words."""
-        if self.texts is None:  # each distinct text once: wire copy repeats whole articles
-            self.texts = [text.lower() for text in dict.fromkeys(d.text for d in self.documents)]
+        if self.lines is None:
+            self.lines = _distinct_lines(self.documents)
         if word not in self.found:
             sentences, seen = set(), set()  # seen: as written; copies repeat them
-            for text in self.texts:
-                for at in _occurrences(text, word):
-                    start = max(text.rfind(stop, 0, at) for stop in ".!?\n") + 1
-                    end = _STOP.search(text, at + len(word))
-                    sentence = text[start:end.start() if end else len(text)]
-                    if sentence not in seen:
-                        seen.add(sentence)
-                        sentences.add(frozenset(_WORDS.findall(sentence)))
+            text = self.lines
+            for at in _occurrences(text, word):
+                line = text.rfind("\n", 0, at) + 1  # the other stops are sought in its line
+                start = max(line - 1, *(text.rfind(stop, line, at) for stop in ".!?")) + 1
+                end = _STOP.search(text, at + len(word))
+                sentence = text[start:end.start() if end else len(text)]
+                if sentence not in seen:
+                    seen.add(sentence)
+                    sentences.add(frozenset(_WORDS.findall(sentence)))
             self.found[word] = list(sentences)
         return self.found[word]
+
+
+def _distinct_lines(documents) -> str:
+    """The documents' distinct lines in lower case, one text: a sentence never runs over
+    a line's end (a newline ends it as a full stop does), so searching each distinct line
+    once finds every sentence, and wire copy repeats most lines in thousands of articles.
+    Each text is lowered whole, as a word's case can depend on its neighbours."""
+    texts = dict.fromkeys(d.text for d in documents)
+    return "\n".join(dict.fromkeys(chain.from_iterable(t.lower().split("\n") for t in texts)))
 
 
 def _occurrences(text: str, word: str):
