@@ -20,7 +20,7 @@ from anyascii import anyascii
 
 from .claims.model import Claim
 from .documents import Document
-from .engines import Forked, bulk_objects
+from .engines import Forked, bulk_objects, meanwhile
 from .independence import copies
 from .kinds import KINDS
 from .kinds.base import Context, Hit
@@ -70,14 +70,17 @@ def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
 def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
            rules: list[Rule] | None, map_blocks: Callable) -> Result:
     published = {d.id: d.published for d in documents}
-    measures = align(claims, published, named_measures(ruleset, claims, published),
-                     map_blocks=map_blocks)
-    ctx = Context(measures, {d.id: d for d in documents}, copies(documents),
-                  infer_dates(measures, documents))
+    processes = getattr(map_blocks, "processes", 1)
+    # Wire copies are found from the documents alone: in a child, while claims align here.
+    with meanwhile(lambda: copies(documents), processes) as copied:
+        measures = align(claims, published, named_measures(ruleset, claims, published),
+                         map_blocks=map_blocks)
+        ctx = Context(measures, {d.id: d for d in documents}, copied(),
+                      infer_dates(measures, documents))
     rules = list(ruleset.rules if rules is None else rules)
     evidence = _Evidence()
     made: list[list[tuple[str, dict]]] = [[] for _ in rules]  # per rule: (key, finding)
-    for n, hits in _hits(rules, ctx, claims, getattr(map_blocks, "processes", 1)):
+    for n, hits in _hits(rules, ctx, claims, processes):
         for hit in hits:
             cited = evidence.cite(hit.claims)
             made[n].append((_digest(rules[n].kind, cited.facts),

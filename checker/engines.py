@@ -9,6 +9,12 @@ computed (tests/test_engines.py runs the fixtures on a Dask LocalCluster to chec
 
 Small inputs stay in this process: starting workers costs more than a draft's or a
 handful of articles' extraction.
+
+A large check (``MIN_FORK_CLAIMS``) run locally on more than one core also shares out
+what is left of it in this process, with forked children (``Forked``), which need nothing
+pickled to them: wire-copy detection while claims align, all kinds of figure but the
+largest while this process places that one (``forked_map``), and the rules
+(``engine.check``).
 """
 from __future__ import annotations
 
@@ -230,16 +236,30 @@ def forked_map(fn: Callable, items: list) -> list:
         return list(map(fn, items))
     largest = max(range(len(items)), key=lambda k: len(items[k]))
     others = items[:largest] + items[largest + 1:]
-    child = Forked(lambda: list(map(fn, others)))
-    try:
+    with meanwhile(lambda: list(map(fn, others))) as theirs:
         mine = fn(items[largest])
-        results = child.result()
-    finally:
-        child.close()
-    if results is None:  # the child failed: its share is done here
-        results = list(map(fn, others))
+        results = theirs()
     results.insert(largest, mine)
     return results
+
+
+@contextmanager
+def meanwhile(work: Callable, processes: int = 2) -> Iterator[Callable]:
+    """``work()`` in a ``Forked`` child while the ``with`` block goes on, when more than
+    one process may be used (``processes``). Yields a function that returns its result,
+    waiting for the child, or doing the work here when no child did it or the child
+    failed (so ``work`` must not return None)."""
+    child = Forked(work) if processes > 1 and can_fork() else None
+
+    def result():
+        found = child.result() if child is not None else None
+        return work() if found is None else found
+
+    try:
+        yield result
+    finally:
+        if child is not None:
+            child.close()
 
 
 def _detach(parent: int, keep: int) -> None:

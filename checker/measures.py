@@ -583,6 +583,7 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
                 nearest = _mirror(claims, mine[0], a, theirs, b)
                 if nearest is not None:
                     _join(claims, anchors, mine[0], nearest)
+    groups_in: dict[int, set] = {}  # a paragraph (by id) -> its anchor groups, now fixed
     for a, b in pairs:
         if not claims[a].period_text:
             continue
@@ -591,7 +592,9 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
                  and claims[i].period_text and claims[i].period != period]
         if not dated:
             continue
-        other_side = {anchors.get(j) for j in paragraph[b]}
+        other_side = groups_in.get(id(paragraph[b]))
+        if other_side is None:
+            other_side = groups_in[id(paragraph[b])] = set(map(anchors.get, paragraph[b]))
         for i in dated:
             if anchors[i] in other_side:
                 series.setdefault(i, a)

@@ -1,6 +1,8 @@
 """The check's shortcuts give exactly what the plain computation gives: placing passes over
-candidates that cannot beat the best so far (``measures.COSINE_CEILING``), and a side's
-latest claim is found per distinct period (``kinds.base.latest_claim``)."""
+candidates that cannot beat the best so far (``measures.COSINE_CEILING``), a side's
+latest claim is found per distinct period (``kinds.base.latest_claim``), the attribution
+kind searches each distinct line once (``_Sentences``), and evidence is cited by ``map``
+(``engine._Evidence``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import measures
+from checker.engine import _Evidence, _fact
+from checker.kinds import attribution
 from checker.kinds.base import Context, latest_claim
 from checker.measures import Block, Placing, assign_block
 from checker.timing import when
@@ -60,3 +64,38 @@ def test_latest_claim_is_the_first_of_the_latest(rows):
                                        when(ctx.period(c)) or dt.date.min))
     latest, period = latest_claim(claims, ctx)
     assert latest is plain and period == ctx.period(plain)
+
+
+# Words, stops and newlines, with capitals and a letter whose lower case is longer.
+pieces = st.sampled_from(["lis", "Lis", "police", "lis's", "xlis", "İlis", " ", " ", ". ",
+                          "!", "?", "\n", "\n\n", "_lis", "the county"])
+texts = st.lists(pieces, max_size=30).map("".join)
+
+
+@SETTINGS
+@given(st.lists(texts, min_size=1, max_size=6), st.sampled_from(["lis", "police", "county"]))
+def test_sentences_are_found_in_distinct_lines_as_in_each_document(texts, word):
+    documents = {str(k): SimpleNamespace(text=text) for k, text in enumerate(texts)}
+    found = attribution._Sentences(SimpleNamespace(documents=documents)).containing(word)
+    plain = set()
+    for text in (t.lower() for t in texts):
+        for at in attribution._occurrences(text, word):
+            start = max(text.rfind(stop, 0, at) for stop in ".!?\n") + 1
+            end = attribution._STOP.search(text, at + len(word))
+            plain.add(frozenset(attribution._WORDS.findall(text[start:end.start() if end
+                                                                 else len(text)])))
+    assert set(found) == plain and len(found) == len(plain)
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.integers(0, 5), max_size=8), max_size=6))
+def test_evidence_is_cited_as_one_claim_at_a_time(hits):
+    claims = [SimpleNamespace(doc=f"d{k % 3}", value=k or None, text=f"Name {k}",
+                              period={"start": None, "end": "2025-06-30"} if k % 2 else None,
+                              to_json=lambda k=k: {"n": k}) for k in range(6)]
+    evidence = _Evidence()
+    for hit in hits:
+        cited = evidence.cite([claims[k] for k in hit])
+        assert cited.facts == sorted({_fact(claims[k]) for k in hit})
+        assert cited.claims == [{"n": k} for k in hit]
+        assert cited.docs == sorted({claims[k].doc for k in hit})
