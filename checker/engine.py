@@ -106,11 +106,11 @@ def _hits(rules: list[Rule], ctx: Context, claims: list[Claim], processes: int,
           ) -> Iterator[tuple[int, list[Hit]]]:
     """Each rule's hits, with the rule's position in ``rules``, in the order they are
     found. With more than one process, forked children (``engines.Forked``) take rules as
-    they become free, as this process does between citing its own rules' hits: the kinds
-    are most of a large check after alignment, and each reads only the context, which a
-    child has without any copying. A child sends its hits back with each claim as its
-    position in ``claims`` (``_compact``), not as the claim; rules a failed child took are
-    run here."""
+    they become free; this process cites what they send as it comes (the caller does)
+    and takes a rule itself only when nothing is waiting. The kinds are most of a large
+    check after alignment, and each reads only the context, which a child has without
+    any copying. A child sends a rule's hits back with each claim as its position in
+    ``claims`` (``_compact``), not as the claim; rules a failed child took are run here."""
     def run(n: int) -> list[Hit]:
         return list(KINDS[rules[n].kind].evaluate(rules[n].params, _selected(ctx, rules[n])))
 
@@ -125,23 +125,33 @@ def _hits(rules: list[Rule], ctx: Context, claims: list[Claim], processes: int,
             taken.value += 1
             return taken.value - 1
 
-    def child() -> dict[int, list[tuple]]:
+    def child() -> Iterator[tuple[int, list[tuple]]]:
         position = {id(c): i for i, c in enumerate(claims)}
-        done = {}
         while (n := take()) < len(rules):
-            done[n] = [_compact(hit, position) for hit in run(n)]
-        return done
+            yield n, [_compact(hit, position) for hit in run(n)]
 
     children = [Forked(child) for _ in range(min(processes, len(rules)) - 1)]
-    try:
-        done = set()
-        while (n := take()) < len(rules):
-            done.add(n)
-            yield n, run(n)
-        for forked in children:
-            for n, hits in (forked.result() or {}).items():
+    done: set[int] = set()
+
+    def sent(wait: bool) -> Iterator[tuple[int, list[Hit]]]:
+        for forked in list(children):
+            while wait or forked.ready():
+                try:
+                    n, hits = forked.receive()
+                except EOFError:
+                    children.remove(forked)
+                    break
                 done.add(n)
                 yield n, [_expand(hit, claims) for hit in hits]
+
+    try:
+        while True:
+            yield from sent(wait=False)
+            if (n := take()) >= len(rules):
+                break
+            done.add(n)
+            yield n, run(n)
+        yield from sent(wait=True)
         for n in range(len(rules)):
             if n not in done:
                 yield n, run(n)

@@ -23,6 +23,8 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
+import select
 import signal
 import sys
 import threading
@@ -45,9 +47,9 @@ MIN_FILES = 8  # fewer files than this are extracted in this process
 # against 7.4 s, 1M 82 s against 75 s): the largest kind of figure is one task that one
 # worker places while this process waits, after pickling every block to the workers.
 MIN_CLAIMS = 10_000_000
-# Fewer claims than this are checked by the rules in this process alone: the rule kinds
-# of a smaller check take about a second, and a forked child's share of them would not
-# pay for its start.
+# Fewer claims than this are checked in this process alone (no ``Forked`` children): a
+# smaller check takes a few seconds, and a child's share of it would hardly pay for
+# starting the child and sending its results back.
 MIN_FORK_CLAIMS = 100_000
 PARENT_POLL = 0.5  # seconds between a pool worker's checks that its parent still lives
 
@@ -179,8 +181,8 @@ def can_fork() -> bool:
 
 
 class Forked:
-    """``work()`` run in a forked child process while this one goes on; ``result()``
-    waits for its return value (pickled back through a pipe).
+    """``work()``, an iterable, run in a forked child process while this one goes on: each
+    of its items is pickled back through a pipe as soon as it is made (``receive``).
 
     A fork needs no pickling of what ``work`` reads: the child has this process's objects
     as they are (a spawned pool worker would be sent every claim). What made forked
@@ -191,7 +193,7 @@ class Forked:
     code: it leaves by ``os._exit`` whatever happens, running no clean-up of the parent's.
     """
 
-    def __init__(self, work: Callable):
+    def __init__(self, work: Callable[[], Iterable]):
         read, write = os.pipe()
         parent = os.getpid()
         pid = os.fork()
@@ -200,8 +202,7 @@ class Forked:
             try:
                 os.close(read)
                 _detach(parent, keep=write)
-                with os.fdopen(write, "wb") as out:
-                    pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                _send(work(), write)
                 code = 0
             finally:
                 os._exit(code)
@@ -209,29 +210,73 @@ class Forked:
         self.pid: int | None = pid
         self.read = read
 
-    def result(self):
-        """``work()``'s return value, or None when the child failed (it printed nothing:
-        the caller does the work itself, so any error shows there)."""
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        return pickle.loads(data) if status == 0 else None
+    def ready(self) -> bool:
+        """Whether ``receive`` would return (or raise) at once."""
+        return bool(select.select([self.read], [], [], 0)[0])
+
+    def receive(self):
+        """The next item, waiting for it. EOFError after the last, or early when the child
+        failed (it printed nothing: the caller does the rest of the work itself, so any
+        error shows there)."""
+        size = _read_exactly(self.read, 8) if self.pid is not None else None
+        data = size and _read_exactly(self.read, int.from_bytes(size, "little"))
+        if data is None:
+            self.close()
+            raise EOFError
+        return pickle.loads(data)
 
     def close(self) -> None:
-        """End the child if its result was never read (the caller failed meanwhile)."""
+        """End the child, unless it has ended, and wait for it."""
         if self.pid is not None:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
             os.close(self.read)
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
             self.pid = None
+
+
+def _send(items: Iterable, fd: int) -> None:
+    """Each item pickled, after its size, into the pipe ``fd``. A thread writes, so that
+    making the next item goes on while the parent is too busy to read (a pipe holds
+    only 64 KiB)."""
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def write() -> None:
+        while (data := outbox.get()) is not None:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+
+    writer = threading.Thread(target=write, name="forked-send")
+    writer.start()
+    try:
+        for item in items:
+            data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+            outbox.put(len(data).to_bytes(8, "little") + data)
+    finally:
+        outbox.put(None)
+        writer.join()
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from a pipe, or None when it ends first."""
+    parts = []
+    while size:
+        part = os.read(fd, min(size, 1 << 20))
+        if not part:
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
 
 
 def forked_map(fn: Callable, items: list) -> list:
     """``fn`` over ``items`` (each with a ``len``), the largest here and the others in a
     ``Forked`` child meanwhile: what placing claims into measures can share out, since
-    its largest kind of figure (people) is nearly half of the work and the rest is the
-    other half. Nothing is pickled to the child; only the results come back."""
+    its largest kind of figure (people) is about half of the claims. Nothing is pickled
+    to the child; only the results come back."""
     if len(items) < 2:
         return list(map(fn, items))
     largest = max(range(len(items)), key=lambda k: len(items[k]))
@@ -248,12 +293,16 @@ def meanwhile(work: Callable, processes: int = 2) -> Iterator[Callable]:
     """``work()`` in a ``Forked`` child while the ``with`` block goes on, when more than
     one process may be used (``processes``). Yields a function that returns its result,
     waiting for the child, or doing the work here when no child did it or the child
-    failed (so ``work`` must not return None)."""
-    child = Forked(work) if processes > 1 and can_fork() else None
+    failed."""
+    child = Forked(lambda: [work()]) if processes > 1 and can_fork() else None
 
     def result():
-        found = child.result() if child is not None else None
-        return work() if found is None else found
+        if child is not None:
+            try:
+                return child.receive()
+            except EOFError:
+                pass  # the child failed
+        return work()
 
     try:
         yield result

@@ -155,9 +155,11 @@ def _nearby(claim: Claim, others: list[tuple[int, int]]):
                   sentence, figure_end, max(figure_end, o - claim.sentence_start))]
     others_spans = [(o - claim.sentence_start, e - claim.sentence_start) for o, e in others]
     at = next((i for i, (pos, _) in enumerate(words) if pos >= offset), len(words))
-    for i, (pos, word) in enumerate(words):
+    # Only the words within WINDOW of the figure: a long sentence's others are not read.
+    for i in range(max(at - WINDOW, 0), min(at + WINDOW, len(words))):
+        pos, word = words[i]
         distance = at - i if i < at else i - at + 1
-        if distance > WINDOW or any(a <= pos < b for a, b in others_spans):
+        if any(a <= pos < b for a, b in others_spans):
             continue
         lower = word.lower()
         if lower in STOP_WORDS or lower in _MONTHS or len(lower) < 3:
@@ -428,7 +430,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     work = [Block([claims[i] for i in members], [vectors[i] for i in members],
                   [anchors.get(i, -1) for i in members],
                   [anchors.get(series[i], -1) if i in series else -1 for i in members],
-                  {d: published.get(d) for d in {claims[i].doc for i in members}}, threshold)
+                  published, threshold)
             for members in blocks.values()]
     position = {i: n for n, i in enumerate(placed)}
     groups = [([members[k] for k in group], centroid) for members, found in
@@ -447,7 +449,8 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
 class Block:
     """One kind of figure's claims to place, in placing order: their vectors, the anchor
     group each belongs to (-1: none) and the group of the anchor its dated series follows
-    (-1: none), and the publication dates of their documents."""
+    (-1: none), and the publication dates of documents (all the check's: a block pickled
+    for a worker takes only its own documents')."""
 
     claims: list[Claim]
     vectors: list[dict[str, float]]
@@ -462,11 +465,13 @@ class Block:
 
     def __getstate__(self) -> dict:
         """Pickled for a worker (``engines``) with each claim as what placing reads of it
-        (``Placing``): the parent pickles every claim of the corpus, and sentences, ids
-        and offsets would be most of the bytes and time."""
+        (``Placing``), and the dates of its own documents only: the parent pickles every
+        claim of the corpus, and sentences, ids and offsets would be most of the bytes
+        and time."""
         return dict(self.__dict__, claims=[Placing(c.doc, c.value, c.kind, c.period,
                                                    c.period_text, c.entities)
-                                           for c in self.claims])
+                                           for c in self.claims],
+                    published={d: self.published.get(d) for d in {c.doc for c in self.claims}})
 
 
 class Placing(NamedTuple):
@@ -522,6 +527,7 @@ def _anchors(claims: list[Claim], vectors: list[dict], classes: list[str]) -> di
                 claim.value >= 10 or claim.period_text):
             groups[classes[i], claim.value].append(i)
     anchors: dict[int, int] = {}
+    squares: dict[int, float] = {}  # for _cosine
     for members in groups.values():
         leader = members[0]
         distinctive = _distinctive(claims[leader].value)  # one value for the whole group
@@ -531,7 +537,7 @@ def _anchors(claims: list[Claim], vectors: list[dict], classes: list[str]) -> di
             if claims[i].value < 10 and not _same_stated_period(claims[i], claims[leader]):
                 continue
             if (distinctive or _same_stated_period(claims[i], claims[leader])
-                    or _cosine(vectors[i], vectors[leader]) >= ANCHOR_SIMILARITY
+                    or _cosine(vectors[i], vectors[leader], squares) >= ANCHOR_SIMILARITY
                     or _places(claims[i]) & _places(claims[leader])):
                 anchors[i] = anchors[leader] = leader
     return anchors
@@ -645,10 +651,19 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: dict[str, float], b: dict[str, float], squares: dict[int, float]) -> float:
+    """``squares`` keeps each vector's sum of squared weights by ``id()``: claims share
+    vectors (``_vectors``), and a group's leader is compared with each member in turn."""
     dot = _dot(a, b)
-    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    norm = math.sqrt(_squares(a, squares) * _squares(b, squares))
     return dot / norm if norm else 0.0
+
+
+def _squares(vector: dict[str, float], known: dict[int, float]) -> float:
+    found = known.get(id(vector))
+    if found is None:
+        found = known[id(vector)] = sum(w * w for w in vector.values())
+    return found
 
 
 # Term weights are positive, so a cosine is at most 1. Rounding (a centroid's norm is a

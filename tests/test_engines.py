@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from checker import engines
 from checker.cli import main
+from checker.kinds import KINDS
 
 from conftest import REPO
 
@@ -46,13 +47,26 @@ def test_placing_and_rules_shared_with_forked_children_give_the_same_report(loca
 
 
 @pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
+def test_rules_a_failed_child_took_are_run_here(local, monkeypatch):
+    monkeypatch.setattr(engines, "MIN_FORK_CLAIMS", 0)
+    here = os.getpid()
+    for module in KINDS.values():
+        def only_here(params, ctx, evaluate=module.evaluate):
+            if os.getpid() != here:
+                raise RuntimeError("not in the parent")
+            return evaluate(params, ctx)
+        monkeypatch.setattr(module, "evaluate", only_here)
+    assert check_json("--jobs", "2") == local
+
+
+@pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
 def test_a_forked_child_holds_no_inherited_descriptor(tmp_path):
     """The nightly lock's descriptor among them: a child keeping it would keep the lock
     after a kill -9 of its parent."""
     fd = os.open(tmp_path / "lock", os.O_RDWR | os.O_CREAT)
     try:
-        child = engines.Forked(lambda: _is_open(fd))
-        assert child.result() is False and _is_open(fd)
+        child = engines.Forked(lambda: [_is_open(fd)])
+        assert child.receive() is False and _is_open(fd)
     finally:
         os.close(fd)
 
@@ -92,7 +106,10 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
 def test_forked_work_that_fails_is_done_here():
-    assert engines.Forked(lambda: 1 / 0).result() is None
+    child = engines.Forked(lambda: (1 / n for n in (1, 0)))
+    assert child.receive() == 1
+    with pytest.raises(EOFError):
+        child.receive()
     here = os.getpid()
 
     def fails_elsewhere(item: list) -> int:
