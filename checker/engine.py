@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Callable, Iterator, NamedTuple
 
@@ -71,16 +72,29 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
            rules: list[Rule] | None, map_blocks: Callable) -> Result:
     published = {d.id: d.published for d in documents}
     processes = getattr(map_blocks, "processes", 1)
-    # Wire copies are found from the documents alone: in a child, while claims align here.
-    with meanwhile(lambda: copies(documents), processes) as copied:
+    rules = list(ruleset.rules if rules is None else rules)
+    by_id = {d.id: d for d in documents}
+    early = [n for n, rule in enumerate(rules) if getattr(KINDS[rule.kind], "DOCUMENTS_ONLY", False)]
+
+    def from_documents() -> tuple[dict, dict[int, list[tuple]]]:
+        """Wire copies, and the hits of the rules whose kinds read only documents and
+        copies (``DOCUMENTS_ONLY``): no claim needs to be aligned for them."""
+        found = copies(documents)
+        bare = Context([], by_id, found)
+        return found, {n: [_compact(hit, {}) for hit in _run(rules[n], bare)] for n in early}
+
+    # In a child, while claims align here.
+    with meanwhile(from_documents, processes) as documents_done:
         measures = align(claims, published, named_measures(ruleset, claims, published),
                          map_blocks=map_blocks)
-        ctx = Context(measures, {d.id: d for d in documents}, copied(),
-                      infer_dates(measures, documents))
-    rules = list(ruleset.rules if rules is None else rules)
+        found, early_hits = documents_done()
+        ctx = Context(measures, by_id, found, infer_dates(measures, documents))
     evidence = _Evidence()
     made: list[list[tuple[str, dict]]] = [[] for _ in rules]  # per rule: (key, finding)
-    for n, hits in _hits(rules, ctx, claims, processes):
+    rest = [n for n in range(len(rules)) if n not in early_hits]
+    for n, hits in chain(((n, [_expand(hit, claims) for hit in hits])
+                          for n, hits in early_hits.items()),
+                         _hits(rules, rest, ctx, claims, processes)):
         for hit in hits:
             cited = evidence.cite(hit.claims)
             made[n].append((_digest(rules[n].kind, cited.facts),
@@ -102,35 +116,39 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
     return Result(measures, ordered, ctx.copies, ctx.inferred)
 
 
-def _hits(rules: list[Rule], ctx: Context, claims: list[Claim], processes: int,
-          ) -> Iterator[tuple[int, list[Hit]]]:
-    """Each rule's hits, with the rule's position in ``rules``, in the order they are
-    found. With more than one process, forked children (``engines.Forked``) take rules as
-    they become free; this process cites what they send as it comes (the caller does)
-    and takes a rule itself only when nothing is waiting. The kinds are most of a large
-    check after alignment, and each reads only the context, which a child has without
-    any copying. A child sends a rule's hits back with each claim as its position in
-    ``claims`` (``_compact``), not as the claim; rules a failed child took are run here."""
-    def run(n: int) -> list[Hit]:
-        return list(KINDS[rules[n].kind].evaluate(rules[n].params, _selected(ctx, rules[n])))
+def _run(rule: Rule, ctx: Context) -> list[Hit]:
+    return list(KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)))
 
-    if processes < 2 or len(rules) < 2:
-        for n in range(len(rules)):
-            yield n, run(n)
+
+def _hits(rules: list[Rule], todo: list[int], ctx: Context, claims: list[Claim],
+          processes: int) -> Iterator[tuple[int, list[Hit]]]:
+    """The hits of the rules at positions ``todo`` of ``rules``, each with its position,
+    in the order they are found. With more than one process, forked children
+    (``engines.Forked``) take rules as they become free; this process cites what they
+    send as it comes (the caller does) and takes a rule itself only when nothing is
+    waiting. The kinds are most of a large check after alignment, and each reads only the
+    context, which a child has without any copying. A child sends a rule's hits back with
+    each claim as its position in ``claims`` (``_compact``), not as the claim; rules a
+    failed child took are run here."""
+    if processes < 2 or len(todo) < 2:
+        for n in todo:
+            yield n, _run(rules[n], ctx)
         return
     taken = multiprocessing.get_context("fork").Value("i", 0)
 
-    def take() -> int:
+    def take() -> int | None:
+        """The next rule's position, or None when every rule is taken."""
         with taken.get_lock():
             taken.value += 1
-            return taken.value - 1
+            k = taken.value - 1
+        return todo[k] if k < len(todo) else None
 
     def child() -> Iterator[tuple[int, list[tuple]]]:
         position = {id(c): i for i, c in enumerate(claims)}
-        while (n := take()) < len(rules):
-            yield n, [_compact(hit, position) for hit in run(n)]
+        while (n := take()) is not None:
+            yield n, [_compact(hit, position) for hit in _run(rules[n], ctx)]
 
-    children = [Forked(child) for _ in range(min(processes, len(rules)) - 1)]
+    children = [Forked(child) for _ in range(min(processes, len(todo)) - 1)]
     done: set[int] = set()
 
     def sent(wait: bool) -> Iterator[tuple[int, list[Hit]]]:
@@ -147,14 +165,14 @@ def _hits(rules: list[Rule], ctx: Context, claims: list[Claim], processes: int,
     try:
         while True:
             yield from sent(wait=False)
-            if (n := take()) >= len(rules):
+            if (n := take()) is None:
                 break
             done.add(n)
-            yield n, run(n)
+            yield n, _run(rules[n], ctx)
         yield from sent(wait=True)
-        for n in range(len(rules)):
+        for n in todo:
             if n not in done:
-                yield n, run(n)
+                yield n, _run(rules[n], ctx)
     finally:
         for forked in children:
             forked.close()
