@@ -39,8 +39,8 @@ What it does:
    there: all cores; ``--jobs 1``: all in this process), and inside it, by
    wrapping the functions the engine calls: alignment (``named_measures`` + ``align``),
    wire-copy detection (``copies``) and each rule kind's ``evaluate`` (the time spent in
-   its generator; with more than one process, only the kinds this process ran are
-   listed: forked children run the others). "rules s" is the total minus alignment:
+   its generator; with more than one process, only what this process ran is timed:
+   forked children find the copies and run the other kinds). "rules s" is the total minus alignment:
    copies, kinds and building the findings. "check CPU" is this process's alone.
 4. Reads the child's peak RSS (``ru_maxrss``, corpus included) and the RSS just before
    the check, so "check MB" is what the check itself added at its peak. ``--tracemalloc``
