@@ -391,7 +391,7 @@ def run_size(base: Base, size: int, args, conn) -> None:
         rss_before = _rss_now()
         with engines.Local(args.jobs) as runner:
             t0, cpu0, children0 = time.perf_counter(), time.process_time(), _children_cpu()
-            result = engine.check(documents, claims, rules, map_blocks=runner.place(len(claims)))
+            result = engine.check(documents, claims, rules, engine=runner)
             total_s, cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
             children_cpu_s = _children_cpu() - children0
         peak = _rss_peak()

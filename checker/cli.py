@@ -107,7 +107,8 @@ def engine_options(command):
     """--jobs, --engine and --scheduler: where extraction and alignment run."""
     options = [
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                     help="Worker processes for extraction and alignment.  [default: all cores]"),
+                     help="Processes for extraction, and for the check of 100k claims or more.  "
+                          "[default: all cores]"),
         click.option("--engine", "engine_name", type=click.Choice(engines.ENGINES),
                      default="local", show_default=True,
                      help="Where extraction and alignment run: here, or on a Dask cluster."),
@@ -164,7 +165,7 @@ def check(paths: tuple[str, ...], rules_dirs: tuple[str, ...], fmt: str, output:
     ruleset = _rules(rules_dirs)
     with engines.make(engine_name, jobs, scheduler) as engine:
         documents, claims, skipped = _load(paths, engine)
-        result = run_check(documents, claims, ruleset, map_blocks=engine.place(len(claims)))
+        result = run_check(documents, claims, ruleset, engine=engine)
     report = model.build(documents, claims, result.findings, skipped=skipped,
                          measures=result.measures, copies=result.copies,
                          inferred=result.inferred)

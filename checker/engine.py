@@ -21,7 +21,7 @@ from anyascii import anyascii
 
 from .claims.model import Claim
 from .documents import Document
-from .engines import Forked, bulk_objects, meanwhile
+from .engines import Engine, Forked, bulk_objects, meanwhile
 from .independence import copies
 from .kinds import KINDS
 from .kinds.base import Context, Hit
@@ -59,19 +59,20 @@ def named_measures(ruleset: RuleSet, claims: list[Claim], published: dict) -> li
 
 
 def check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
-          rules: list[Rule] | None = None, map_blocks: Callable = map) -> Result:
+          rules: list[Rule] | None = None, engine: Engine | None = None) -> Result:
     """Align the claims and run the rules (all of the rule set's, unless ``rules``).
-    ``map_blocks`` spreads alignment (``measures.align``; ``engines.Engine.place``), and
-    its ``processes``, when it has one, are how many processes the rules may use."""
+    ``engine`` says where alignment runs (``Engine.place``) and how many processes of
+    this machine the rest may use (``Engine.processes``); by default, this one alone."""
+    engine = engine or Engine()
     # A check makes millions of objects that live to its end: see bulk_objects.
     with bulk_objects():
-        return _check(documents, claims, ruleset, rules, map_blocks)
+        return _check(documents, claims, ruleset, rules, engine.place(len(claims)),
+                      engine.processes(len(claims)))
 
 
 def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
-           rules: list[Rule] | None, map_blocks: Callable) -> Result:
+           rules: list[Rule] | None, map_blocks: Callable, processes: int) -> Result:
     published = {d.id: d.published for d in documents}
-    processes = getattr(map_blocks, "processes", 1)
     rules = list(ruleset.rules if rules is None else rules)
     by_id = {d.id: d for d in documents}
     early = [n for n, rule in enumerate(rules) if getattr(KINDS[rule.kind], "DOCUMENTS_ONLY", False)]

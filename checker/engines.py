@@ -110,9 +110,7 @@ class Engine:
         return self.map(extract_raw, items, small=len(items) < MIN_FILES)
 
     def place(self, claims_count: int) -> Callable:
-        """The ``map_blocks`` for ``measures.align`` over this many claims. Its
-        ``processes`` attribute says how many processes of this machine the rest of the
-        check may use (``engine.check`` reads it): the callers pass no more than this."""
+        """The ``map_blocks`` for ``measures.align`` over this many claims."""
         processes = self.processes(claims_count)
 
         def map_blocks(fn: Callable, blocks) -> list:
@@ -120,7 +118,6 @@ class Engine:
                 return forked_map(fn, list(blocks))
             return self.map(fn, list(blocks), small=claims_count < MIN_CLAIMS)
 
-        map_blocks.processes = processes
         return map_blocks
 
     def processes(self, claims_count: int) -> int:

@@ -116,7 +116,7 @@ def _run(run_id: str, started: str, paths: list[str], out: Path, ruleset: RuleSe
     documents, claims = history.load(scan.keys)
     took.lap("load")
     reporter.log(f"checking {len(documents)} documents, {len(claims)} claims")
-    result = check(documents, claims, ruleset, map_blocks=engine.place(len(claims)))
+    result = check(documents, claims, ruleset, engine=engine)
     took.lap("check")
     previous = history.previous()
     before, gone = (history.findings(previous.id, {f["id"] for f in result.findings})
