@@ -129,6 +129,13 @@ def test_a_bare_year_or_month_without_a_preposition_is_not_a_period():
     assert found("The 2024 report listed 40 names; May agreed.") == []
 
 
+@pytest.mark.parametrize("text", ["The plant ran into 2024 with 40 staff.",
+                                  "Washington 2024 had 40 arrests.",
+                                  "A Dublin 2024 survey counted 40 homes."])
+def test_a_preposition_at_the_end_of_another_word_is_no_preposition(text):
+    assert found(text) == []
+
+
 def test_leap_day_is_valid_and_feb_30_is_not_resolved():
     assert found("As of 29 February 2024, 40 joined.") == [
         ("As of 29 February 2024", {"start": None, "end": "2024-02-29"})]

@@ -226,7 +226,7 @@ def test_period_prefixes_are_searched_for_from_late_enough(before):
 
 
 @pytest.mark.parametrize("before", ["a b c d e for the entirety of the ", "x y z w v u at  the end\u00a0of\n",
-                                    "one two three four five six into "])
+                                    "one two three four five six up to "])
 def test_the_longest_period_prefixes_start_within_the_words_searched(before):
     match = periods._PREFIX.search(before, periods._prefix_from(before))
     assert match and match.span() == periods._PREFIX.search(before).span()

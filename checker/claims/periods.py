@@ -87,7 +87,8 @@ _TIME = re.compile(rf"(?<![\d:]){TIME}(?![\d:])")
 _MAY_HOLD_PERIOD = Hint(_MONTH_PREFIXES + ["year", "month"],
                         pattern=r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|:\d)")
 _PREFIX = re.compile(
-    r"(?i:(?=[abdfiostuw]))"  # the first letters of the prefixes below, checked first
+    # A whole word: "into", "Dublin" and "Washington" end in no "to", "in" or "on".
+    r"\b(?i:(?=[abdfiostuw]))"  # the first letters of the prefixes below, checked first
     r"(?i:(?P<asof>as\s+of|as\s+at|by(?:\s+the\s+end\s+of)?|until|till|up\s+to|through|"
     r"at\s+the\s+end\s+of|to\s+the\s+end\s+of|to)"
     r"|(?P<since>since(?:\s+early)?|starting\s+(?:in|from)|from)"
