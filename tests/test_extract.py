@@ -2,7 +2,6 @@
 the JSON contract of a claim."""
 from __future__ import annotations
 
-import pytest
 
 from checker.claims.extract import extract
 

@@ -35,7 +35,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 
-import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
