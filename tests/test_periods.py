@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from checker import ruleset as rulesets
 from checker.claims import periods
+from checker.engine import check
 
-from conftest import claims_of, claim_for
+from conftest import claims_of, claim_for, make_doc
 
 
 def found(text: str, published: str | None = None) -> list[tuple[str, dict | None]]:
@@ -157,3 +161,23 @@ def test_between_year_and_year_is_a_closed_span():
 def test_day_range_takes_its_year_from_the_end():
     assert found("From 1 March to 30 April 2025, 40 joined.") == [
         ("From 1 March to 30 April 2025", {"start": "2025-03-01", "end": "2025-04-30"})]
+
+
+_RELATIVE = ["Last month 5 men left.", "In the past year 40 men left.", "Last year 40 men left.",
+             "Next year 40 men came.", "In December next year, 5 men came.",
+             "In March, 4 men came.", "In December last year, 5 men came.",
+             "As of 1 October, 6 men. In January this year 3 men came."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.dates(), st.sampled_from([dt.date.min, dt.date(1, 1, 31), dt.date.max,
+                                               dt.date(9999, 12, 1)])),
+       st.lists(st.sampled_from(_RELATIVE), min_size=1, max_size=4))
+def test_a_publication_date_at_the_calendars_edge_leaves_a_period_unresolved(published, said):
+    """"Last year" said in year 1 or "next December" in 9999 is a date Python cannot hold:
+    the period stays unresolved, and extraction and the whole check go on."""
+    text = " ".join(said)
+    claims = claims_of(text, published)
+    assert claims
+    doc = make_doc(text, published)
+    check([doc], claims, rulesets.load())

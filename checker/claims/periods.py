@@ -248,7 +248,10 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
         bare = m.group("year") or m.group("month")
         if bare and not prefix:
             continue  # a bare "2024" or "May" is only a period after in/by/since/…
-        first, last, resolved, year_only = _base_dates(m, published)
+        try:
+            first, last, resolved, year_only = _base_dates(m, published)
+        except (ValueError, OverflowError):  # "last year" said in year 1, "next December" in 9999
+            first, last, resolved, year_only = None, None, False, False
         kind = "span"
         start = m.start()
         if prefix:
