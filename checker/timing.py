@@ -6,6 +6,7 @@ undated article with no period has no known time at all, and rules must not gues
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import lru_cache
 
@@ -84,7 +85,7 @@ def _grain(period: tuple) -> str:
         return "day"
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
         return "years"
-    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+    if start.day == 1 and _month_end(end):
         return "months"
     return "other"
 
@@ -129,17 +130,22 @@ def label(period: tuple | None) -> str:
     if end is None:
         return f"since {_day(start)}" if start else "undated"
     if start is None:
-        month_end = (end + dt.timedelta(days=1)).day == 1
-        return f"as of {_MONTHS[end.month - 1]} {end.year}" if month_end else f"as of {_day(end)}"
+        return f"as of {_MONTHS[end.month - 1]} {end.year}" if _month_end(end) else f"as of {_day(end)}"
     if start == end:
         return _day(end)
     if start.day == 1 and start.month == 1 and end.month == 12 and end.day == 31:
         return str(end.year) if start.year == end.year else f"{start.year}–{end.year}"
-    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+    if start.day == 1 and _month_end(end):
         if (start.year, start.month) == (end.year, end.month):
             return f"{_MONTHS[end.month - 1]} {end.year}"
         return f"{_MONTHS[start.month - 1]} {start.year} to {_MONTHS[end.month - 1]} {end.year}"
     return f"{_day(start)} to {_day(end)}"
+
+
+def _month_end(date: dt.date) -> bool:
+    """Whether ``date`` is the last day of its month (by the calendar, so that 31 December
+    9999, which has no next day, is one too)."""
+    return date.day == calendar.monthrange(date.year, date.month)[1]
 
 
 def _day(date: dt.date) -> str:
