@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..claims.model import Claim
 from ..documents import Document
 from ..measures import Measure
 from ..timing import effective_period, label, when
-from ..tolerance import ROUNDING_CAP, Tolerance, same_figure
+from ..tolerance import ROUNDING_CAP, Tolerance, rounding_slack, same_figure
 
 
 @dataclass(frozen=True)
@@ -183,32 +184,56 @@ def figure_groups(claims: list[Claim], tolerance: Tolerance, also=None,
     value is near enough for ``same_figure`` to hold: the groups are kept sorted by that
     value, so a measure with thousands of distinct values costs n log n, not n squared.
 
-    The window is sound: ``same_figure`` needs |a - b| <= max(absolute, R|a|, R|b|) with
-    R the larger of the relative tolerance and the 5% rounding cap, so |a - b| is at most
-    (absolute + 2R|b|) / (1 - R). ``keys``, when given, are the claims' keys worked out
-    beforehand, in order."""
-    ratio = max(tolerance.relative, ROUNDING_CAP if tolerance.rounding else 0.0)
-    if ratio >= 0.5:
+    The windows are sound. ``same_figure(g, c)`` holds when d = |g - c| is at most one
+    of: the absolute tolerance; c's rounding slack; R|g|, R the relative tolerance, which
+    gives d <= R|c| / (1 - R); or g's rounding slack, at most 5% of g, which gives
+    d <= 0.05|c| / 0.95. That last window is searched among the round groups only: most
+    figures are not round, and in a measure of thousands of close values (a big story's
+    running count) a 5% window around every figure would hold hundreds of groups.
+    ``keys``, when given, are the claims' keys worked out beforehand, in order."""
+    relative = tolerance.relative
+    if relative >= 0.5:
         return groups(claims, lambda a, b: same_figure(a, b, tolerance)
                       and (also is None or also(a, b)), key, keys)
+    slack = rounding_slack if tolerance.rounding else (lambda claim: 0.0)
+    round_reach = ROUNDING_CAP / (1 - ROUNDING_CAP) if tolerance.rounding else 0.0
     by_key = _by_key(claims, key, keys)
     out: list[list[Claim]] = []
+    slacks: list[float] = []  # the rounding slack of each group's first claim
     firsts: list[tuple[float, int]] = []  # (first value, group index), sorted
+    round_firsts: list[tuple[float, int]] = []  # the same, of the groups with a slack
     for members in by_key.values():
         claim = members[0]
         value = claim.value or 0
-        width = (tolerance.absolute + 2 * ratio * abs(value)) / (1 - ratio) * 1.000001 + 1e-9
-        lo = bisect.bisect_left(firsts, (value - width, -1))
-        hi = bisect.bisect_right(firsts, (value + width, len(out)))
-        for _, index in sorted(firsts[lo:hi], key=lambda pair: pair[1]):
-            group = out[index]
-            if same_figure(group[0], claim, tolerance) and (also is None or also(group[0], claim)):
-                group.extend(members)
+        own = slack(claim)
+        near = _near(firsts, value, max(tolerance.absolute, own,
+                                        relative * abs(value) / (1 - relative)))
+        if round_firsts:
+            near = sorted(set(near).union(_near(round_firsts, value, round_reach * abs(value))))
+        for index in near:
+            first = out[index][0]
+            # same_figure(first, claim, tolerance), with each slack worked out once
+            if abs((first.value or 0) - value) <= max(
+                    tolerance.absolute, relative * abs(first.value or 0), slacks[index], own) \
+                    and (also is None or also(first, claim)):
+                out[index].extend(members)
                 break
         else:
             bisect.insort(firsts, (value, len(out)))
+            if own:
+                bisect.insort(round_firsts, (value, len(out)))
+            slacks.append(own)
             out.append(list(members))
     return out
+
+
+def _near(firsts: list[tuple[float, int]], value: float, width: float) -> list[int]:
+    """The group indexes, in order, of the values in ``firsts`` within ``width`` of
+    ``value`` (a hair wider, for floating-point rounding)."""
+    width = width * 1.000001 + 1e-9
+    lo = bisect.bisect_left(firsts, (value - width, -1))
+    hi = bisect.bisect_right(firsts, (value + width, math.inf))
+    return sorted(index for _, index in firsts[lo:hi])
 
 
 def groups(claims: list[Claim], same, key, keys: list | None = None) -> list[list[Claim]]:
