@@ -40,6 +40,8 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
+BATCH = 1000  # rows of the report's data per json.dumps
+
 # Inside <script> only "</script" or "<!--" could end or disturb the element; escaping
 # every <, > and & (legal only inside JSON strings) rules out any markup whatever, and
 # U+2028/2029 are escaped for older JavaScript parsers. (str.replace: str.translate with
@@ -48,11 +50,37 @@ _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-def script_json(value) -> str:
-    """``value`` as JSON that can stand inside a <script> element as it is."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+def script_json(value) -> Iterator[str]:
+    """``value`` as JSON that can stand inside a <script> element as it is, in pieces: a
+    dict's items, and of each item's list or dict ``BATCH`` entries at a time. The text
+    is what one ``json.dumps`` of the whole would give, but a whole archive's data is
+    never held as one string (nor copied by each escape): at 100k articles that string
+    alone was gigabytes."""
+    if not isinstance(value, dict) or not value:
+        yield _escaped(_dumps(value))
+        return
+    for n, (key, item) in enumerate(value.items()):
+        yield ("," if n else "{") + _escaped(_dumps(key)) + ":"
+        if isinstance(item, (dict, list)) and item:
+            entries = list(item.items()) if isinstance(item, dict) else item
+            for at in range(0, len(entries), BATCH):
+                batch = entries[at:at + BATCH]
+                text = _dumps(dict(batch) if isinstance(item, dict) else batch)
+                yield ("," if at else text[0]) + _escaped(text[1:-1])
+            yield text[-1]
+        else:
+            yield _escaped(_dumps(item))
+    yield "}"
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _escaped(text: str) -> str:
     for char, escape in _SCRIPT_ESCAPES:
-        text = text.replace(char, escape)
+        if char in text:
+            text = text.replace(char, escape)
     return text
 
 

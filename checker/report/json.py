@@ -15,7 +15,7 @@ def chunks(report: dict, indent: int | None = 2) -> Iterator[str]:
     """``render``'s text in pieces, one item of each top-level list at a time, for
     ``files.write_atomic``: a 100k-article report is gigabytes as one string (and again
     as its encoded bytes), while each piece is one claim or finding. The bytes are
-    ``json.dumps``'s (tests/test_report.py compares them)."""
+    ``json.dumps``'s (tests/test_report_pieces.py compares them)."""
     step = "" if indent is None else "\n" + " " * indent  # a line one level in
     inner = "" if indent is None else step + " " * indent  # a line two levels in
     comma = ", " if indent is None else ","

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from typing import Iterator
 
 from .. import __version__
 from ..engine import SEVERITY_ORDER
@@ -305,23 +306,28 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
-def _segments(text: str, claims: list[dict], finding_of: dict) -> list[tuple]:
+class _Segments:
     """A document's text as plain and figure pieces, in order: (text, claim anchor, mark
     anchor, finding anchor), the anchors None for plain text and the finding's for a
     figure no finding cites. Tuples, not dicts: the template unpacks them, which is a
-    third of the time a whole archive's page takes otherwise."""
-    pieces, at = [], 0
-    for c in sorted(claims, key=lambda c: c["start"]):
-        if c["start"] < at or text[c["start"]:c["end"]] != c["text"]:
-            continue
-        if c["start"] > at:
-            pieces.append((text[at:c["start"]], None, None, None))
-        pieces.append((c["text"], anchor("c", c["id"]), anchor("t", c["id"]),
-                       finding_of.get(c["id"])))
-        at = c["end"]
-    if at < len(text):
-        pieces.append((text[at:], None, None, None))
-    return pieces
+    third of the time a whole archive's page takes otherwise. Cut as the template reads
+    them, never kept: every document's text, cut, is the size of the corpus again."""
+
+    def __init__(self, text: str, claims: list[dict], finding_of: dict):
+        self.text, self.claims, self.finding_of = text, claims, finding_of
+
+    def __iter__(self) -> Iterator[tuple]:
+        text, at = self.text, 0
+        for c in sorted(self.claims, key=lambda c: c["start"]):
+            if c["start"] < at or text[c["start"]:c["end"]] != c["text"]:
+                continue
+            if c["start"] > at:
+                yield text[at:c["start"]], None, None, None
+            yield (c["text"], anchor("c", c["id"]), anchor("t", c["id"]),
+                   self.finding_of.get(c["id"]))
+            at = c["end"]
+        if at < len(text):
+            yield text[at:], None, None, None
 
 
 def _most_important(findings: list[dict]) -> list[dict]:
@@ -358,7 +364,7 @@ def build(report: dict, texts: dict[str, str], title: str = "Discrepancy report"
                        "url": safe_url(d.get("url")), "published": _published(d),
                        "role": d.get("role", "source"),
                        "claims": len(claims_by_doc[d["id"]]),
-                       "segments": _segments(texts.get(d["id"], ""), claims_by_doc[d["id"]],
+                       "segments": _Segments(texts.get(d["id"], ""), claims_by_doc[d["id"]],
                                              finding_of)}
                       for d in report["documents"]],
         "skipped": report.get("skipped", []),
