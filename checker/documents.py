@@ -34,6 +34,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
+def lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate: what a "\\ud800" escape in YAML makes, which
+    is no character, so no report (nor a terminal) could write it out as UTF-8."""
+    return _SURROGATE.search(text) is not None
+
+
 @dataclass
 class Document:
     """One article: its text, where the content starts, and what is known about it."""
@@ -235,7 +241,7 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
             meta[key] = _as_date(value, path, match.group(1))
             continue
         meta[key] = value = str(value)  # "title: 2025-08-14" is a title, not a date
-        if _SURROGATE.search(value):  # a "\ud800" escape: no report could write it
+        if lone_surrogate(value):
             raise DocumentError(f"front matter: {key} holds an escape that is not a character",
                                 path=path, line=_key_line(match.group(1), key))
     return meta, match.end()

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from .claims.model import Claim
+from .documents import lone_surrogate
 from .errors import CheckerError
 from .kinds import KINDS
 from .kinds.base import Param
@@ -46,7 +47,6 @@ _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "tru
 # escapes put them in keys and values), other control characters, and lone surrogates
 # (a "\ud800" escape), which cannot even be written out as UTF-8.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RuleError(CheckerError):
@@ -268,7 +268,7 @@ class _Loader:
             return None
         value = _construct(node)
         if type_ is str:
-            if isinstance(value, str) and _SURROGATE.search(value):
+            if isinstance(value, str) and lone_surrogate(value):
                 self.error(node, f"{what} is not valid Unicode (a lone surrogate such as "
                                  "\\ud800, from an escape)", "write the character itself")
                 return None
