@@ -70,7 +70,7 @@ def _clashing(figures: list[list], ctx: Context, tolerance: Tolerance, days: int
     """The groups that clash with at least one other: same time, values that cannot both
     be true, not all from the same documents. A pair whose groups are both known to
     clash already is not looked at again: once a group clashes, only the groups not yet
-    known to clash (``open``, in order) are paired with it, so a window of many figures
+    known to clash (``open_``, in order) are paired with it, so a window of many figures
     that all clash with the first costs about one pass over it, not the square of it."""
     firsts = [group[0] for group in figures]
     bounds = [interval(claim, tolerance) for claim in firsts]
