@@ -532,6 +532,12 @@ class _Loader:
             for key in SOURCE_KEYS:
                 if key in fields:
                     source[key] = self.scalar(fields[key], key)
+            if not source["id"]:
+                self.error(fields["id"], "an example source's id must be some text",
+                           "leave 'id' out to have s1, s2, … by position")
+                source["id"] = f"s{i + 1}"
+            elif source["id"] in (other["id"] for other in out):
+                self.error(fields["id"], f"two sources of one example have the id '{source['id']}'")
             if not source.get("text"):
                 self.error(item, "an example source has no 'text'")
             if source.get("format") not in SOURCE_FORMATS:

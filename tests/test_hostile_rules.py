@@ -28,6 +28,20 @@ message: "{{ measure }}: {{ sides[0].stated }} or {{ sides[1].stated }}"
 MESSAGE_LINE = RULE.splitlines()[3]
 
 
+# An example with two sources whose ids are filled in; the first id is on line 8 of RULE
+# and this, the second on line 10.
+_EXAMPLE = """\
+examples:
+  - name: two counts
+    sources:
+      - id: {first}
+        text: As of June 2025, 6 162 foreigners had signed contracts.
+      - id: {second}
+        text: By June 2025, 6,612 foreigners had signed contracts.
+    flags: [6 162, "6,612"]
+"""
+
+
 def _message(template: str) -> str:
     return RULE.replace(MESSAGE_LINE, f"message: {template}")
 
@@ -59,6 +73,10 @@ HOSTILE = {
                                  "may not include"),
     "message importing a module": (_message('"{% import \'os\' as os %}{{ os }}"'), 4,
                                    "may not include"),
+    "example source with a null id": (RULE + _EXAMPLE.format(first="null", second="b"), 8,
+                                      "id must be some text"),
+    "example sources with one id": (RULE + _EXAMPLE.format(first="a", second="a"), 10,
+                                    "two sources of one example have the id 'a'"),
     "message with a huge loop": (_message('"{% for i in range(10**9) %}x{% endfor %}"'), 4,
                                  "Range too big"),
 }
