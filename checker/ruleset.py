@@ -532,9 +532,10 @@ class _Loader:
             for key in SOURCE_KEYS:
                 if key in fields:
                     source[key] = self.scalar(fields[key], key)
-            if not source["id"]:
-                self.error(fields["id"], "an example source's id must be some text",
-                           "leave 'id' out to have s1, s2, … by position")
+            if not source["id"]:  # given, but null or empty (scalar() reported a list)
+                if isinstance(fields["id"], yaml.ScalarNode):
+                    self.error(fields["id"], "an example source's id must be some text",
+                               "leave 'id' out to have s1, s2, … by position")
                 source["id"] = f"s{i + 1}"
             elif source["id"] in (other["id"] for other in out):
                 self.error(fields["id"], f"two sources of one example have the id '{source['id']}'")
