@@ -28,8 +28,8 @@ message: "{{ measure }}: {{ sides[0].stated }} or {{ sides[1].stated }}"
 MESSAGE_LINE = RULE.splitlines()[3]
 
 
-# An example with two sources whose ids are filled in; the first id is on line 8 of RULE
-# and this, the second on line 10.
+# An example with two sources whose ids are filled in. After RULE's four lines, the first
+# source's id is on line 8 of the file and the second's on line 10.
 _EXAMPLE = """\
 examples:
   - name: two counts

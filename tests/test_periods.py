@@ -165,7 +165,6 @@ def test_day_range_takes_its_year_from_the_end():
         ("From 1 March to 30 April 2025", {"start": "2025-03-01", "end": "2025-04-30"})]
 
 
-
 _RELATIVE = ["Last month 5 men left.", "In the past year 40 men left.", "Last year 40 men left.",
              "Next year 40 men came.", "In December next year, 5 men came.",
              "In March, 4 men came.", "In December last year, 5 men came.",
