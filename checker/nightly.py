@@ -31,7 +31,7 @@ from typing import Iterable, Protocol
 
 from . import triage
 from .engine import SEVERITY_ORDER, check
-from .engines import Engine
+from .engines import Engine, bulk_objects
 from .errors import CheckerError
 from .history import RUN_ID, History, RunInfo, compare, iso, utc_now
 from .lock import Lock
@@ -118,26 +118,29 @@ def _run(run_id: str, started: str, paths: list[str], out: Path, ruleset: RuleSe
     reporter.log(f"checking {len(documents)} documents, {len(claims)} claims")
     result = check(documents, claims, ruleset, engine=engine)
     took.lap("check")
-    previous = history.previous()
-    before, gone = (history.findings(previous.id, {f["id"] for f in result.findings})
-                    if previous else (set(), []))
-    findings = triage.apply(compare(result.findings, before, gone), decisions)
-    took.lap("compare")
-    shown = [f for f in findings if not triage.hidden(f)]
-    counts = _counts(documents, claims, findings, shown, scan)
-    report = model.build(documents, claims, shown, skipped=scan.skipped,
-                         measures=result.measures, copies=result.copies,
-                         inferred=result.inferred)
-    report["run"] = {"id": run_id, "started": started,
-                     "previous": _brief(previous), "counts": counts,
-                     "hidden": sorted(f["id"] for f in findings if triage.hidden(f))}
-    folder = _publish(out, run_id, {
-        "report.json": json_report.chunks(report, indent=None),
-        "report.html": html_report.chunks(report, {d.id: d.text for d in documents},
-                                          title=f"Nightly report {run_id}")})
-    took.lap("report")
-    history.complete(run_id, previous.id if previous else None, counts, scan.keys, findings)
-    took.lap("history")
+    # The findings, the report's dicts (as many as the claims) and the history's records
+    # hold no reference cycles: collecting would only walk them again and again.
+    with bulk_objects():
+        previous = history.previous()
+        before, gone = (history.findings(previous.id, {f["id"] for f in result.findings})
+                        if previous else (set(), []))
+        findings = triage.apply(compare(result.findings, before, gone), decisions)
+        took.lap("compare")
+        shown = [f for f in findings if not triage.hidden(f)]
+        counts = _counts(documents, claims, findings, shown, scan)
+        report = model.build(documents, claims, shown, skipped=scan.skipped,
+                             measures=result.measures, copies=result.copies,
+                             inferred=result.inferred)
+        report["run"] = {"id": run_id, "started": started,
+                         "previous": _brief(previous), "counts": counts,
+                         "hidden": sorted(f["id"] for f in findings if triage.hidden(f))}
+        folder = _publish(out, run_id, {
+            "report.json": json_report.chunks(report, indent=None),
+            "report.html": html_report.chunks(report, {d.id: d.text for d in documents},
+                                              title=f"Nightly report {run_id}")})
+        took.lap("report")
+        history.complete(run_id, previous.id if previous else None, counts, scan.keys, findings)
+        took.lap("history")
     reporter.log(took.summary())
     return Outcome(run_id, folder / "report.html", counts)
 
