@@ -332,6 +332,21 @@ def pool_started(pid: int) -> bool:
     return len(session(pid)) > 1
 
 
+def lasts_after(args: list, cwd: Path, ready: Callable[[int], bool]) -> float:
+    """How long a run goes on after ``ready`` fires: the window a kill drawn after that
+    sign must fall in. A fixed window (it was 0.8 s after the first pool worker started)
+    outlasted the whole run on a fast machine, so most kills came too late and the test
+    failed for want of killed runs."""
+    run = subprocess.Popen([*CHECKER, *map(str, args)], cwd=cwd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True, start_new_session=True)
+    while run.poll() is None and not ready(run.pid):
+        time.sleep(0.001)
+    fired = time.monotonic()
+    _, stderr = run.communicate()
+    assert run.returncode == 0, stderr
+    return time.monotonic() - fired
+
+
 def test_nightly_runs_killed_at_random_moments_lose_nothing(tmp_path, killer):
     """The main case: a newsroom's nightly run, killed anywhere from start-up through
     extraction, the check, publishing and the commit, with one process or a pool."""
@@ -344,7 +359,9 @@ def test_nightly_runs_killed_at_random_moments_lose_nothing(tmp_path, killer):
     for round_ in killer.rounds("nightly", NIGHTLY_KILLS):
         touch_some(src, 1 + round_)
         took = nightly_round(killer, "nightly", src, out, 1, took, publishing, 0.3)
-    workers = Trigger("its first pool worker started", pool_started, 0.8)
+    touch_some(src, 99)
+    workers = Trigger("its first pool worker started", pool_started,
+                      lasts_after(nightly_args(src, out, 2), tmp_path, pool_started))
     for round_ in killer.rounds("nightly --jobs 2", POOL_KILLS):
         touch_some(src, 100 + round_)  # eight changed files: the pool extracts them
         nightly_round(killer, "nightly --jobs 2", src, out, 2, took, workers, 1.0)
