@@ -40,8 +40,8 @@ What it does:
    wrapping the functions the engine calls: alignment (``named_measures`` + ``align``),
    wire-copy detection (``copies``) and each rule kind's ``evaluate`` (the time spent in
    its generator; with more than one process, only what this process ran is timed:
-   forked children find the copies and run the other kinds). "rules s" is the total minus alignment:
-   copies, kinds and building the findings. "check CPU" is this process's alone.
+   forked children find the copies and run the other kinds). "rules s" is the total minus
+   alignment: copies, kinds and building the findings. "check CPU" is this process's alone.
 4. Reads the child's peak RSS (``ru_maxrss``, corpus included) and the RSS just before
    the check, so "check MB" is what the check itself added at its peak. ``--tracemalloc``
    runs the check a second time under ``tracemalloc`` (slow) for the Python peak.
@@ -409,7 +409,8 @@ def run_size(base: Base, size: int, args, conn) -> None:
             "claims": len(claims), "documents": len(documents),
             "measures": len(result.measures), "findings": len(result.findings),
             "align_s": align_s, "rules_s": total_s - align_s, "total_s": total_s,
-            "cpu_s": cpu_s, "children_cpu_s": children_cpu_s, "digest": findings_digest(result.findings) if args.digest else None,
+            "cpu_s": cpu_s, "children_cpu_s": children_cpu_s,
+            "digest": findings_digest(result.findings) if args.digest else None,
             "copies_s": timings.get("copies", 0.0), "build_s": build_s,
             "kinds_s": {k[5:]: v for k, v in sorted(timings.items()) if k.startswith("kind:")},
             "peak_rss_mb": peak, "check_rss_mb": peak - rss_before, "traced_mb": traced,

@@ -67,6 +67,11 @@ def safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of that month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def parse_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
     """A full date, or (None, (month, day)) when the year is missing, or (None, None)."""
     text = text.strip()

@@ -6,11 +6,11 @@ undated article with no period has no known time at all, and rules must not gues
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from functools import lru_cache
 
 from .claims.model import Claim
+from .textdates import month_end
 
 _MONTHS = ("January February March April May June July August September October November "
            "December").split()
@@ -145,7 +145,7 @@ def label(period: tuple | None) -> str:
 def _month_end(date: dt.date) -> bool:
     """Whether ``date`` is the last day of its month (by the calendar, so that 31 December
     9999, which has no next day, is one too)."""
-    return date.day == calendar.monthrange(date.year, date.month)[1]
+    return date == month_end(date.year, date.month)
 
 
 def _day(date: dt.date) -> str:

@@ -9,12 +9,11 @@ figure is not given some other period by mistake.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..textdates import DAY, MONTH, TIME, YEAR, day_number, month_number, safe_date
+from ..textdates import DAY, MONTH, TIME, YEAR, day_number, month_end, month_number, safe_date
 from .prefilter import Hint, trie_alternation
 
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
@@ -131,10 +130,6 @@ class PeriodExpr:
         lo = None if self.kind == "asof" else self.first
         hi = None if self.kind == "since" else self.last
         return {"start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None}
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _latest_year(month: int, day: int, published: dt.date | None) -> int | None:
