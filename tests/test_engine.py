@@ -42,6 +42,19 @@ def test_transposed_digits_for_the_same_month_are_a_conflict():
     assert conflict[0]["severity"] == "error"
 
 
+def test_a_month_and_its_year_are_two_conflicts_not_one():
+    """December and the whole year end on one day, but are not one time: sources split
+    on each give two findings, never one that sets 700 against 9,100."""
+    findings = run(
+        ("a", "2025-01-10", "In December 2024, 700 drones were shot down over the region, the air force said."),
+        ("b", "2025-01-11", "The air force said 800 drones were shot down over the region in December 2024."),
+        ("c", "2025-01-12", "In 2024, 9,100 drones were shot down over the region, the air force said."),
+        ("d", "2025-01-13", "The air force said 9,900 drones were shot down over the region in 2024."))
+    conflict = [f for f in findings if f["kind"] == "conflict"]
+    assert sorted(quotes(f) for f in conflict) == [["700", "800"], ["9,100", "9,900"]]
+    assert len({f["id"] for f in conflict}) == 2
+
+
 def test_a_running_total_that_grew_between_dates_is_an_update_not_a_conflict():
     findings = run(("aug", "2025-08-14", "The list names 16 894 foreign citizens who have fought for the army."),
                    ("nov", "2025-11-19", "At least 18,000 foreign citizens have fought for the army, officials said."))

@@ -3,8 +3,8 @@
 - ``kinds.base.figure_groups``: "the same figure" groups found through sorted windows are
   those of comparing every claim with every group (``groups``), whatever the tolerance,
   the rounding of the figures and the extra condition.
-- ``kinds.conflict._clashing``: skipping pairs whose groups are both known to clash
-  finds the groups that clash with any other, as trying every pair does."""
+- ``kinds.conflict._clashes``: skipping pairs whose groups are already in one part finds
+  the connected parts of the clash graph that trying every pair gives."""
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -65,7 +65,7 @@ def test_windowed_groups_are_the_groups_of_comparing_every_pair(claims, toleranc
 
 
 class _Periods:
-    """The one thing ``_clashing`` asks of a check's context: each claim's period."""
+    """The one thing ``_clashes`` asks of a check's context: each claim's period."""
 
     def __init__(self, periods: dict[str, tuple]):
         self.periods = periods
@@ -74,7 +74,10 @@ class _Periods:
         return self.periods[claim.id]
 
 
-_DAYS = [dt.date(2025, 6, d) for d in (1, 2, 5, 30)]
+# Running totals to days near and far apart, and closed periods ending with the last of
+# them (June, the half-year, its last day), which overlap without being one time.
+_PERIODS = [(None, dt.date(2025, 6, d).isoformat()) for d in (1, 2, 5, 30)] + [
+    ("2025-06-01", "2025-06-30"), ("2025-01-01", "2025-06-30"), ("2025-06-30", "2025-06-30")]
 
 
 @st.composite
@@ -86,7 +89,7 @@ def _groups(draw):
         value = draw(st.sampled_from([10, 11, 100, 130, 6162, 6612, 18_000, 81_000]))
         low, high = draw(st.sampled_from([(0, 0), (0, float("inf")), (-float("inf"), 0)]))
         first = _claim(n, value, str(value), low, high, doc=draw(st.sampled_from("abc")))
-        periods[first.id] = (None, draw(st.sampled_from(_DAYS)).isoformat())
+        periods[first.id] = draw(st.sampled_from(_PERIODS))
         figures.append([first] + [_claim(100 + n, value, str(value), doc=d)
                                   for d in draw(st.lists(st.sampled_from("abcd"), max_size=2))])
     return figures, _Periods(periods)
@@ -94,7 +97,8 @@ def _groups(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(_groups(), _TOLERANCES, st.sampled_from([0, 2]), st.sampled_from([0.0, 2.0]))
-def test_clashing_groups_are_those_that_clash_with_any_other(drawn, tolerance, days, ratio):
+def test_clashes_are_the_connected_parts_of_every_pair_that_clashes(drawn, tolerance, days,
+                                                                    ratio):
     figures, ctx = drawn
 
     def clash(a: list, b: list) -> bool:
@@ -106,6 +110,17 @@ def test_clashing_groups_are_those_that_clash_with_any_other(drawn, tolerance, d
         same_docs = {c.doc for c in a} == {c.doc for c in b}
         return not ((overlap and not conflict._far_apart(x, y, ratio)) or same_docs)
 
-    expected = {i for i, a in enumerate(figures)
-                for j, b in enumerate(figures) if i != j and clash(a, b)}
-    assert conflict._clashing(figures, ctx, tolerance, days, ratio) == expected
+    edges = {i: {j for j, b in enumerate(figures) if i != j and clash(a, b)}
+             for i, a in enumerate(figures)}
+    expected, seen = [], set()
+    for i in range(len(figures)):
+        if edges[i] and i not in seen:
+            part, todo = set(), [i]
+            while todo:
+                k = todo.pop()
+                if k not in part:
+                    part.add(k)
+                    todo.extend(edges[k])
+            seen |= part
+            expected.append(sorted(part))
+    assert conflict._clashes(figures, ctx, tolerance, days, ratio) == expected

@@ -4,8 +4,9 @@ Compares the groups of figures of one measure that speak of the same time (runni
 totals stated for the same date, or at most ``same_period_days`` apart when a date is only
 the publication date; a running total and a month ending together; the same closed
 period) and flags them when their intervals do not overlap after the tolerance: one
-finding per measure and time, listing every side that clashes with another, the side
-most independent sources give first. Qualifiers are respected: "over 100" does not
+finding per conflict (sides joined by clashes; December's figures and the year's end on
+one day but are two), listing every side that clashes with another, the side most
+independent sources give first. Qualifiers are respected: "over 100" does not
 conflict with 150, though stated numbers more than ``max_ratio`` apart for one time clash
 anyway ("at least 18,000" and "at least 81,000").
 
@@ -65,23 +66,33 @@ def _windows(ends: list[str], days: int):
         yield run
 
 
-def _clashing(figures: list[list], ctx: Context, tolerance: Tolerance, days: int,
-              max_ratio: float) -> set[int]:
-    """The groups that clash with at least one other: same time, values that cannot both
-    be true, not all from the same documents. A pair whose groups are both known to
-    clash already is not looked at again: once a group clashes, only the groups not yet
-    known to clash (``open_``, in order) are paired with it, so a window of many figures
-    that all clash with the first costs about one pass over it, not the square of it."""
+def _clashes(figures: list[list], ctx: Context, tolerance: Tolerance, days: int,
+             max_ratio: float) -> list[list[int]]:
+    """The groups that clash, as the connected parts of the clash graph, each sorted and
+    in order of its first group: a pair clashes when both speak of the same time, their
+    values cannot both be true, and they are not all from the same documents. One part
+    is one conflict; December's 7 against 8 and the year's 9 against 10 end on one day,
+    so they share a window, but no December figure clashes with a yearly one: two parts.
+
+    A pair already in one part is not looked at again: a group that clashes is paired
+    only with the groups outside its part (``open_``, those clashing with nothing yet,
+    and the other parts' groups), so a window of many figures that all clash with the
+    first costs about one pass over it, not the square of it."""
     firsts = [group[0] for group in figures]
     bounds = [interval(claim, tolerance) for claim in firsts]
     docs = [frozenset(c.doc for c in group) for group in figures]
-    clashing: set[int] = set()
-    open_ = list(range(len(figures)))  # the groups not known to clash, in order
+    part: dict[int, int] = {}  # a clashing group -> the first group of its part
+    parts: dict[int, list[int]] = {}  # the first group of a part -> its groups, sorted
+    open_ = list(range(len(figures)))  # the groups clashing with nothing yet, in order
     for i, a in enumerate(firsts):
-        others = (open_[bisect.bisect_right(open_, i):] if i in clashing
-                  else range(i + 1, len(figures)))
+        if i in part:
+            others = open_[bisect.bisect_right(open_, i):] + sorted(
+                j for first, members in parts.items() if first != part[i]
+                for j in members if j > i)
+        else:
+            others = range(i + 1, len(figures))
         for j in others:
-            if i in clashing and j in clashing:
+            if i in part and part[i] == part.get(j):
                 continue
             b = firsts[j]
             if not same_time(a, ctx.period(a), b, ctx.period(b), days):
@@ -89,11 +100,24 @@ def _clashing(figures: list[list], ctx: Context, tolerance: Tolerance, days: int
             overlap = bounds[i][0] <= bounds[j][1] and bounds[j][0] <= bounds[i][1]
             if (overlap and not _far_apart(a, b, max_ratio)) or docs[i] == docs[j]:
                 continue
-            for k in (i, j):
-                if k not in clashing:
-                    clashing.add(k)
-                    del open_[bisect.bisect_left(open_, k)]
-    return clashing
+            _join(i, j, part, parts, open_)
+    return sorted(parts.values())
+
+
+def _join(i: int, j: int, part: dict[int, int], parts: dict[int, list[int]],
+          open_: list[int]) -> None:
+    """Put clashing groups ``i`` and ``j`` in one part (``_clashes``), merging theirs."""
+    for k in (i, j):
+        if k not in part:
+            part[k] = k
+            parts[k] = [k]
+            del open_[bisect.bisect_left(open_, k)]
+    keep, gone = sorted((part[i], part[j]))
+    if keep == gone:
+        return
+    for k in parts[gone]:
+        part[k] = keep
+    parts[keep] = sorted(parts[keep] + parts.pop(gone))
 
 
 def evaluate(params: dict, ctx: Context):
@@ -110,12 +134,10 @@ def evaluate(params: dict, ctx: Context):
                 [dated[i] for i in window], tolerance,
                 lambda a, b: same_time(a, ctx.period(a), b, ctx.period(b), days),
                 keys=[(dated[i].value, periods[i]) for i in window])
-            clashing = _clashing(figures, ctx, tolerance, days, params["max_ratio"])
-            if not clashing:
-                continue
-            chosen = sorted((figures[i] for i in clashing),
-                            key=lambda g: (-ctx.independent({c.doc for c in g}), g[0].start))
-            sides = [side(group, ctx) for group in chosen]
-            yield Hit([c for group in chosen for c in group],
-                      {"measure": measure.label, "sides": sides, "period": sides[0]["period"]},
-                      measure)
+            for clashing in _clashes(figures, ctx, tolerance, days, params["max_ratio"]):
+                chosen = sorted((figures[i] for i in clashing),
+                                key=lambda g: (-ctx.independent({c.doc for c in g}), g[0].start))
+                sides = [side(group, ctx) for group in chosen]
+                yield Hit([c for group in chosen for c in group],
+                          {"measure": measure.label, "sides": sides,
+                           "period": sides[0]["period"]}, measure)
