@@ -161,7 +161,14 @@ class Local(Engine):
         return self.pool.map(fn, items, chunksize=chunk)
 
     def processes(self, claims_count: int) -> int:
-        return self.jobs if claims_count >= MIN_FORK_CLAIMS and can_fork() else 1
+        """As ``Engine.processes``; when the check will fork, the pool is stopped first.
+        Its threads (the executor's manager, the call queue's feeder) must not be copied
+        by a fork: one may hold a lock the child would then wait for forever, and Python
+        3.12+ warns of it. Extraction, the pool's work, is done by then."""
+        if claims_count < MIN_FORK_CLAIMS or not can_fork() or self.jobs == 1:
+            return 1
+        self.close()
+        return self.jobs
 
     def close(self) -> None:
         if self.pool is not None:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -44,6 +45,24 @@ def test_placing_and_rules_shared_with_forked_children_give_the_same_report(loca
     monkeypatch.setattr(engines, "MIN_FORK_CLAIMS", 0)  # the fixtures are small: force them
     assert check_json("--jobs", "2") == local
     assert check_json("--jobs", "3") == local  # two children taking rules
+
+
+@pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
+def test_the_check_forks_only_once_the_pool_and_its_threads_are_gone(local, monkeypatch):
+    """A fork copies no thread but the caller: a pool thread holding a lock then would
+    leave the child waiting for it forever (Python 3.12+ warns of it)."""
+    monkeypatch.setattr(engines, "MIN_FILES", 0)  # extract in the pool, then fork
+    monkeypatch.setattr(engines, "MIN_FORK_CLAIMS", 0)
+    threads_at_fork = []
+    fork = os.fork
+
+    def counting_fork() -> int:
+        threads_at_fork.append(threading.active_count())
+        return fork()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    assert check_json("--jobs", "2") == local
+    assert threads_at_fork and set(threads_at_fork) == {1}
 
 
 @pytest.mark.skipif(not engines.can_fork(), reason="forked children are Linux-only")
