@@ -12,9 +12,9 @@ handful of articles' extraction.
 
 A large check (``MIN_FORK_CLAIMS``) run locally on more than one core also shares out
 what is left of it in this process, with forked children (``Forked``), which need nothing
-pickled to them: wire-copy detection while claims align, all kinds of figure but the
-largest while this process places that one (``forked_map``), and the rules
-(``engine.check``).
+pickled to them: wire-copy detection while claims align, half the claims' describing
+words and all kinds of figure but the largest while this process does the rest
+(``forked_map``), and the rules (``engine.check``).
 """
 from __future__ import annotations
 
@@ -279,7 +279,8 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 def forked_map(fn: Callable, items: list) -> list:
     """``fn`` over ``items`` (each with a ``len``), the largest here and the others in a
     ``Forked`` child meanwhile: what placing claims into measures can share out, since
-    its largest kind of figure (people) is about half of the claims. Nothing is pickled
+    its largest kind of figure (people) is about half of the claims, as can working out
+    their describing words (``measures.terms_of``, in halves). Nothing is pickled
     to the child; only the results come back."""
     if len(items) < 2:
         return list(map(fn, items))

@@ -26,6 +26,7 @@ synonyms) and splits (name the narrower measure; the rest stays automatic).
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -147,42 +148,60 @@ def _nearby(claim: Claim, others: list[tuple[int, int]]):
     fighters have been killed": *killed* is about the first). Capitalised words are names
     and organisations, which say who rather than what, unless the sentence is in title
     case. Yields (lowercase word, weight, whether another figure claims it)."""
+    for lower, _, weight, contested in _described(claim, others):
+        yield lower, weight, contested
+
+
+def _described(claim: Claim, others: list[tuple[int, int]]) -> list[tuple[str, str, float, bool]]:
+    """``_nearby``'s words, each as (lowercase word, stem, weight, contested): the
+    sentence's describing words and their stems are sorted out once (``_words``), so a
+    figure reads only those within ``WINDOW`` words of it."""
+    start = claim.sentence_start
     sentence = claim.sentence
-    offset, figure_end = claim.start - claim.sentence_start, claim.end - claim.sentence_start
-    words, title_case = _words(sentence)
-    rivals = [o - claim.sentence_start for o, e in others
+    offset, figure_end = claim.start - start, claim.end - start
+    positions, kept = _words(sentence)
+    rivals = [o - start for o, e in others
               if o != claim.start and not _PARTITIVE.fullmatch(
-                  sentence, figure_end, max(figure_end, o - claim.sentence_start))]
-    others_spans = [(o - claim.sentence_start, e - claim.sentence_start) for o, e in others]
-    at = next((i for i, (pos, _) in enumerate(words) if pos >= offset), len(words))
-    # Only the words within WINDOW of the figure: a long sentence's others are not read.
-    for i in range(max(at - WINDOW, 0), min(at + WINDOW, len(words))):
-        pos, word = words[i]
-        distance = at - i if i < at else i - at + 1
-        if any(a <= pos < b for a, b in others_spans):
+                  sentence, figure_end, max(figure_end, o - start))]
+    spans = [(o - start, e - start) for o, e in others]
+    at = bisect.bisect_left(positions, offset)
+    found = []
+    for i, pos, lower, stem in kept[bisect.bisect_left(kept, (at - WINDOW,)):]:
+        if i >= at + WINDOW:
+            break
+        if any(a <= pos < b for a, b in spans):
             continue
+        distance = at - i if i < at else i - at + 1
+        contested = bool(rivals) and any(abs(r - pos) < abs(offset - pos) for r in rivals)
+        found.append((lower, stem, (0.3 if contested else 1.0) / (1.0 + distance / 4.0),
+                      contested))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _words(sentence: str) -> tuple[list[int], list[tuple[int, int, str, str]]]:
+    """A sentence's word offsets, and the words that may describe a figure, each as
+    (its index among the words, offset, lowercase, stem): not function words, months,
+    words under three letters, nor capitalised words after the first unless the sentence
+    is in title case. The same for each of its figures, so read once."""
+    words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
+    title_case = sum(w[0].isupper() for _, w in words) > 0.7 * len(words)
+    kept = []
+    for i, (pos, word) in enumerate(words):
         lower = word.lower()
         if lower in STOP_WORDS or lower in _MONTHS or len(lower) < 3:
             continue
         if word[0].isupper() and pos > 0 and not title_case:
             continue
-        contested = any(abs(r - pos) < abs(offset - pos) for r in rivals)
-        yield lower, (0.3 if contested else 1.0) / (1.0 + distance / 4.0), contested
-
-
-@lru_cache(maxsize=4096)
-def _words(sentence: str) -> tuple[list[tuple[int, str]], bool]:
-    """A sentence's words with their offsets, and whether it is in title case: the same
-    for each of its figures, so read once."""
-    words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
-    return words, sum(w[0].isupper() for _, w in words) > 0.7 * len(words)
+        kept.append((i, pos, lower, _stem(lower)))
+    return [pos for pos, _ in words], kept
 
 
 def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
-    terms: Counter = Counter()
-    for word, weight, _ in _nearby(claim, others):
-        terms[_stem(word)] += weight
-    return terms
+    terms: dict[str, float] = {}  # summed here: a Counter's missing key costs a call
+    for _, stem, weight, _ in _described(claim, others):
+        terms[stem] = terms.get(stem, 0) + weight
+    return Counter(terms)
 
 
 def claim_terms(claims: list[Claim], in_sentence: dict | None = None,
@@ -198,10 +217,42 @@ def claim_terms(claims: list[Claim], in_sentence: dict | None = None,
         classes = list(map(unit_class, claims))
     if in_sentence is None:
         in_sentence = _sentence_figures(claims, classes)
+    return terms_of(Terms(claims, [_neighbours(in_sentence, claim, kind)
+                                   for claim, kind in zip(claims, classes)]))
+
+
+@dataclass
+class Terms:
+    """Claims whose bags (``claim_terms``) to work out, with the figures of their kind in
+    their sentences (``_neighbours``): what ``align`` hands ``map_blocks``, in halves."""
+
+    claims: list[Claim]
+    others: list[list[tuple[int, int]]]
+
+    def __len__(self) -> int:
+        """Its number of claims: the work, for ``engines.forked_map``."""
+        return len(self.claims)
+
+    def __getstate__(self) -> dict:
+        """Pickled for a worker with each claim as what its bag reads (``Worded``)."""
+        return dict(self.__dict__, claims=[Worded(c.sentence, c.sentence_start, c.start, c.end)
+                                           for c in self.claims])
+
+
+class Worded(NamedTuple):
+    """A claim's fields that its bag reads (``_described``)."""
+
+    sentence: str
+    sentence_start: int
+    start: int
+    end: int
+
+
+def terms_of(work: Terms) -> list[Counter]:
+    """``claim_terms`` of ``work``'s claims, in order."""
     bags: dict[tuple, Counter] = {}
     out = []
-    for claim, kind in zip(claims, classes):
-        others = _neighbours(in_sentence, claim, kind)
+    for claim, others in zip(work.claims, work.others):
         start = claim.sentence_start
         key = (claim.sentence, claim.start - start, claim.end - start,
                tuple([(o - start, e - start) for o, e in others]))
@@ -210,6 +261,25 @@ def claim_terms(claims: list[Claim], in_sentence: dict | None = None,
             bag = bags[key] = _terms(claim, others)
         out.append(bag)
     return out
+
+
+def _halved_terms(claims: list[Claim], in_sentence: dict, classes: list[str],
+                  map_blocks: Callable) -> list[Counter]:
+    """``claim_terms`` of all claims, worked out as two halves by ``map_blocks`` (a forked
+    child takes one when more than one process may run): a third of alignment's time
+    on one core. Each sentence's claims go to one half, so wire copies' repeated
+    sentences still share their bags."""
+    halves: tuple[list[int], list[int]] = ([], [])
+    for i, claim in enumerate(claims):
+        halves[hash(claim.sentence) & 1].append(i)
+    work = [Terms([claims[i] for i in half],
+                  [_neighbours(in_sentence, claims[i], classes[i]) for i in half])
+            for half in halves if half]
+    bags: list[Counter] = [Counter()] * len(claims)
+    for half, found in zip([half for half in halves if half], map_blocks(terms_of, work)):
+        for i, bag in zip(half, found):
+            bags[i] = bag
+    return bags
 
 
 def describing_words(claims: list[Claim]) -> dict[int, str]:
@@ -395,7 +465,8 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     The vectors, anchors and editors' measures are worked out over all claims; then each
     block (one kind of figure, ``unit_class``) is placed on its own, since a claim only
     ever joins a measure of its block. ``map_blocks`` maps ``assign_block`` over the
-    blocks: the builtin ``map`` here, a process pool or a Dask cluster elsewhere
+    blocks, and ``terms_of`` over two halves of the claims before: the builtin ``map``
+    here, forked children, a process pool or a Dask cluster elsewhere
     (``checker.engines``). Measures are numbered by their first claim in one order
     whatever ran them, so every engine gives the same measures.
     """
@@ -403,7 +474,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     named_of = {id(c): m for m in measures for c in m.claims}
     classes = list(map(unit_class, claims))  # asked of every claim by several steps
     in_sentence = _sentence_figures(claims, classes)
-    bags = claim_terms(claims, in_sentence, classes)
+    bags = _halved_terms(claims, in_sentence, classes, map_blocks)
     idf = _idf(bags)
     vectors = _vectors(bags, idf)
     # Anchors see every claim, so a figure an editor's measure holds still lines up its
@@ -732,8 +803,8 @@ def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
     for c in sample:
         if all(t in surface for t in shared):
             break  # later claims' words could only come second
-        for word, _, _ in _nearby(c, _neighbours(in_sentence, c, unit_class(c))):
-            surface.setdefault(_stem(word), word)
+        for word, stem, _, _ in _described(c, _neighbours(in_sentence, c, unit_class(c))):
+            surface.setdefault(stem, word)
     words = [surface.get(t, t) for t in shared]
     label = unit + (f" ({', '.join(words[:3])})" if words else "")
     if len(claims) == 1:

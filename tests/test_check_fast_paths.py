@@ -1,18 +1,24 @@
 """The check's shortcuts give exactly what the plain computation gives: placing passes over
 candidates that cannot beat the best so far (``measures.COSINE_CEILING``), a side's
-latest claim is found per distinct period (``kinds.base.latest_claim``), the attribution
+latest claim is found per distinct period (``kinds.base.latest_claim``), a figure's
+describing words are read from its sentence's, sorted out once (``measures._words``),
+and worked out in halves (``measures._halved_terms``), the attribution
 kind searches each distinct line once (``_Sentences``), and evidence is cited by ``map``
 (``engine._Evidence``)."""
 from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
+from collections import Counter
 from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import measures
+from checker.claims.extract import extract_documents
+from checker.documents import document_from_text
 from checker.engine import _Evidence, _fact
 from checker.kinds import attribution
 from checker.kinds.base import Context, latest_claim
@@ -99,3 +105,50 @@ def test_evidence_is_cited_as_one_claim_at_a_time(hits):
         assert cited.facts == sorted({_fact(claims[k]) for k in hit})
         assert cited.claims == [{"n": k} for k in hit]
         assert cited.docs == sorted({claims[k].doc for k in hit})
+
+
+def _plain_nearby(claim, others):
+    """The describing words by their definition: every word within ``WINDOW`` of the
+    figure read in turn, as ``measures._nearby`` did before it read a sentence once."""
+    sentence, start = claim.sentence, claim.sentence_start
+    offset, figure_end = claim.start - start, claim.end - start
+    words = [(m.start(), m.group()) for m in measures._WORD.finditer(sentence)]
+    title_case = sum(w[0].isupper() for _, w in words) > 0.7 * len(words)
+    rivals = [o - start for o, e in others if o != claim.start and not measures._PARTITIVE.fullmatch(
+        sentence, figure_end, max(figure_end, o - start))]
+    at = next((i for i, (pos, _) in enumerate(words) if pos >= offset), len(words))
+    for i in range(max(at - measures.WINDOW, 0), min(at + measures.WINDOW, len(words))):
+        pos, word = words[i]
+        lower = word.lower()
+        if (any(a - start <= pos < b - start for a, b in others)
+                or lower in measures.STOP_WORDS or lower in measures._MONTHS or len(lower) < 3
+                or (word[0].isupper() and pos > 0 and not title_case)):
+            continue
+        contested = any(abs(r - pos) < abs(offset - pos) for r in rivals)
+        yield lower, (0.3 if contested else 1.0) / (1.0 + (at - i if i < at else i - at + 1) / 4.0), contested
+
+
+WORDS = ("the of fighters Foreign foreign citizens 1,200 18 000 3,388 49% June in 2024 "
+         "killed out were have been from countries Belarus said more than about").split()
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=12, max_size=40), min_size=1, max_size=3))
+def test_describing_words_and_their_halves_are_those_of_reading_every_word(sentences):
+    text = "\n\n".join(" ".join(words) + "." for words in sentences)
+    _, claims, _ = extract_documents([document_from_text(text, "a", "a.txt")])
+    classes = list(map(measures.unit_class, claims))
+    in_sentence = measures._sentence_figures(claims, classes)
+    expected = []
+    for claim, kind in zip(claims, classes):
+        bag = Counter()
+        for word, weight, _ in _plain_nearby(claim, in_sentence[claim.doc, claim.sentence_start, kind]):
+            bag[measures._stem(word)] += weight
+        expected.append(bag)
+    assert measures.claim_terms(claims) == expected
+
+    def pickled(fn, items):  # as a pool or a cluster gets them
+        return [fn(pickle.loads(pickle.dumps(item))) for item in items]
+
+    for map_blocks in (map, pickled):
+        assert measures._halved_terms(claims, in_sentence, classes, map_blocks) == expected
