@@ -34,6 +34,12 @@ def test_over_100_does_not_conflict_with_150():
     assert [f for f in findings if f["kind"] == "conflict"] == []
 
 
+def test_100_prisoners_or_more_does_not_conflict_with_150():
+    findings = run(("a", "2025-08-14", "The camp now holds 100 prisoners of war or more."),
+                   ("b", "2025-08-14", "The camp now holds 150 prisoners of war."))
+    assert [f for f in findings if f["kind"] == "conflict"] == []
+
+
 def test_transposed_digits_for_the_same_month_are_a_conflict():
     findings = run(("a", "2025-08-14", "As of June 2025, 6 162 foreigners had signed contracts with the army."),
                    ("b", "2025-08-15", "By June 2025, contracts with the army had been signed by 6,612 foreign nationals."))

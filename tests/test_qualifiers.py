@@ -57,18 +57,40 @@ def test_postfix_or_more_is_a_lower_bound():
     assert (c.value, c.low, c.high, c.qualifier) == (100, 100, None, "or more")
 
 
-@pytest.mark.xfail(strict=True, reason="counted.phrase starts at the postfix qualifier: "
-                   "'100 or more prisoners' gets unit None instead of 'prisoners'")
 def test_postfix_or_more_keeps_the_counted_thing():
     assert interval_of("The camp held 100 or more prisoners.") == {
         "value": 100, "low": 100, "high": None, "qualifier": "or more", "unit": "prisoners"}
 
 
-@pytest.mark.xfail(strict=True, reason="qualifiers.find only looks right after the number, so "
-                   "'100 prisoners or more' is read as exactly 100")
 def test_or_more_after_the_counted_thing_is_a_lower_bound():
     assert interval_of("The camp held 100 prisoners or more.") == {
         "value": 100, "low": 100, "high": None, "qualifier": "or more", "unit": "prisoners"}
+
+
+@pytest.mark.parametrize(("sentence", "kind", "phrase"), [
+    ("The camp held 100 prisoners or so.", "approx", "or so"),
+    ("The camp held 100 prisoners or fewer.", "upper", "or fewer"),
+    ("The camp held 100 or so prisoners.", "approx", "or so"),
+    ("The camp held 100 odd prisoners.", "approx", "odd"),
+])
+def test_a_postfix_qualifier_before_or_after_the_counted_thing(sentence, kind, phrase):
+    c = only_claim(sentence)
+    assert (c.unit, c.qualifier, (c.low, c.high) == qualifiers.interval(100, kind)) == (
+        "prisoners", phrase, True)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The camp held 100 prisoners plus 20 guards.",  # plus adds here
+    "The camp held 100 prisoners or more than 50 guards.",  # the second figure's
+    "The camp held 100 prisoners, or more by some counts.",  # a clause of its own
+])
+def test_what_follows_the_counted_thing_qualifies_it_only_as_or_more(sentence):
+    first = min(claims_of(sentence), key=lambda c: c.start)
+    assert (first.value, first.low, first.high, first.qualifier) == (100, 100, 100, None)
+
+
+def test_a_qualifier_before_the_figure_wins_over_one_after_the_counted_thing():
+    assert interval_of("The camp held nearly 100 prisoners or more.")["qualifier"] == "nearly"
 
 
 def test_a_range_keeps_its_low_and_high():
@@ -117,4 +139,4 @@ def test_a_qualifier_does_not_cross_into_the_previous_sentence():
 ])
 def test_find_classifies_the_phrase_right_before_the_figure(sentence, kind):
     start = sentence.index("100")
-    assert qualifiers.find(sentence, start, start + 3, 0).kind == kind
+    assert qualifiers.find(sentence, start, start + 3, 0)[0].kind == kind

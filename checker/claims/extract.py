@@ -136,12 +136,14 @@ def _list_item(text: str, start: int, end: int) -> re.Match | None:
 def _claim(doc, fig, sent, sentence, exprs, next_start, place_spans, mentions, mention_starts,
            source, line_starts, alone) -> Claim:
     text = doc.text
-    q = qualifiers.find(text, fig.start, fig.end, sent.start)
-    low, high = qualifiers.interval(fig.value, q.kind, fig.high_value)
+    q, thing_start = qualifiers.find(text, fig.start, fig.end, sent.start)
     unit, phrase_end = fig.unit, fig.end
     if unit is None:
-        unit, phrase_end = counted.phrase(text, fig.end, sent.end, place_spans,
+        unit, phrase_end = counted.phrase(text, thing_start, sent.end, place_spans,
                                           singular=fig.value == 1)
+        if q.phrase is None and unit and (after := qualifiers.trailing(text, phrase_end, sent.end)):
+            q, phrase_end = after
+    low, high = qualifiers.interval(fig.value, q.kind, fig.high_value)
     expr = _bind_period(text, exprs, fig.start, phrase_end)
     line = bisect.bisect_right(line_starts, fig.start)
     clause_end = text.find(",", phrase_end, sent.end)

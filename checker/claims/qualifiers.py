@@ -29,6 +29,8 @@ EXACT = ("only", "exactly", "precisely", "just", "another", "a further", "an add
 POST_LOWER = ("or more", "and more", "or over", "plus", "+", "-plus", "or above")
 POST_UPPER = ("or fewer", "or less", "or under", "at most")
 POST_APPROX = ("or so", "odd", "-odd")
+TRAILING = ("or more", "and more", "or over", "or above", "or fewer", "or less", "or under",
+            "or so")
 
 _KINDS = [(p, "lower") for p in LOWER] + [(p, "upper") for p in UPPER] + \
          [(p, "approx") for p in APPROX] + [(p, "exact") for p in EXACT]
@@ -42,6 +44,12 @@ def _alternation(phrases) -> str:
 _BEFORE = re.compile(rf"(?<![\w])({_alternation(_BY_PHRASE)})[ \t\u00a0\n]*$", re.I)
 _AFTER = re.compile(rf"[ \t\u00a0\n]*({_alternation(POST_LOWER + POST_UPPER + POST_APPROX)})"
                     r"(?![\w])", re.I)
+# After the counted thing, or its complement of a word or two ("100 prisoners of war or
+# more"), only the "or …" forms qualify the figure: "plus" there adds ("100 prisoners
+# plus 20 guards"), and "or more than 50" is a second figure's qualifier.
+_TRAILING = re.compile(r"(?:[ \t\u00a0]+(?:of|from|in)(?:[ \t\u00a0]+[A-Za-z][A-Za-z'’-]*){1,2}?)?"
+                       rf"[ \t\u00a0]*({_alternation(TRAILING)})(?![\w])"
+                       r"(?![ \t\u00a0\n]*than\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -53,15 +61,25 @@ class Qualifier:
 _NONE = Qualifier(None, "exact")
 
 
-def find(text: str, start: int, end: int, lo: int) -> Qualifier:
+def find(text: str, start: int, end: int, lo: int) -> tuple[Qualifier, int]:
     """The qualifier right before (or right after) the figure at ``text[start:end]``;
-    ``lo`` is where the sentence starts, which a qualifier cannot cross."""
+    ``lo`` is where the sentence starts, which a qualifier cannot cross. With it, where
+    the counted thing may start: after a qualifier that follows the figure ("100 or more
+    prisoners"), else at ``end``."""
     window = text[max(lo, start - 30):start]
     if m := _BEFORE.search(window):
-        return _before(m.group(1))
+        return _before(m.group(1)), end
     if m := _AFTER.match(text, end, min(len(text), end + 12)):
-        return _after(m.group(1))
-    return _NONE
+        return _after(m.group(1)), m.end()
+    return _NONE, end
+
+
+def trailing(text: str, end: int, hi: int) -> tuple[Qualifier, int] | None:
+    """A qualifier after the counted thing that ends at ``end`` ("100 prisoners or more",
+    "100 prisoners of war or more"), and where it ends; ``hi`` is the sentence's end."""
+    if m := _TRAILING.match(text, end, hi):
+        return _after(m.group(1)), m.end()
+    return None
 
 
 @lru_cache(maxsize=1024)
