@@ -158,11 +158,16 @@ def test_between_year_and_year_is_a_closed_span():
         ("between 2022 and 2024", {"start": "2022-01-01", "end": "2024-12-31"})]
 
 
-@pytest.mark.xfail(strict=True, reason="'From 1 March to 30 April 2025' stays unresolved without "
-                   "a publication date: the year stated at the end is not given to the start")
 def test_day_range_takes_its_year_from_the_end():
     assert found("From 1 March to 30 April 2025, 40 joined.") == [
         ("From 1 March to 30 April 2025", {"start": "2025-03-01", "end": "2025-04-30"})]
+
+
+def test_a_range_start_takes_the_ends_year_not_the_publications():
+    assert found("From 1 March to 30 April 2025, 40 joined.", "2026-05-01") == [
+        ("From 1 March to 30 April 2025", {"start": "2025-03-01", "end": "2025-04-30"})]
+    assert found("From December to January 2025, 40 joined.", "2026-05-01") == [
+        ("From December to January 2025", {"start": "2024-12-01", "end": "2025-01-31"})]
 
 
 _RELATIVE = ["Last month 5 men left.", "In the past year 40 men left.", "Last year 40 men left.",

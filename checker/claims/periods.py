@@ -271,6 +271,8 @@ def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
             joins_range = ((prev.kind == "since" and e.kind == "asof" and not gap.strip(" \t\u00a0"))
                            or (prev.kind == "between" and e.kind == "and" and not gap.strip(" \t\u00a0")))
             if joins_range:
+                if e.resolved:
+                    _start_in_end_year(text, prev, e.last)
                 prev.end, prev.kind = e.end, "span"
                 prev.last, prev.resolved = e.last, prev.resolved and e.resolved
                 continue
@@ -285,6 +287,23 @@ def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
         if e.kind in ("between", "and"):  # "between May 2024" with no "and …": that period
             e.kind = "span"
     return out
+
+
+def _start_in_end_year(text: str, start: PeriodExpr, last: dt.date) -> None:
+    """The start of a range, when it states no year, is of the end's year ("from 1 March
+    to 30 April 2025"), or of the year before when that would put it after the end ("from
+    1 December to 31 January 2025"); not of the year of publication."""
+    m = _BASE.search(text, start.start, start.end)
+    if m and (m.group("dmy") or m.group("mdy")) and not (m.group("y1") or m.group("y2")):
+        month, day = month_number(m.group("m1") or m.group("m2")), day_number(m.group("d1") or m.group("d2"))
+    elif m and m.group("month"):
+        month, day = month_number(m.group("m4")), 1
+    else:
+        return
+    first = safe_date(last.year, month, day)
+    if first is not None and first > last:
+        first = safe_date(last.year - 1, month, day)
+    start.first, start.resolved = first, first is not None
 
 
 def _rebase_year(text: str, e: PeriodExpr, year: int) -> None:
