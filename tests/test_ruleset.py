@@ -504,7 +504,7 @@ def test_an_empty_rule_file_is_allowed(tmp_path):
     assert ruleset.load([tmp_path]).rules == []
 
 
-# -- known gaps (strict xfail: they flip to a failure the day they are fixed) ---------------
+# -- a rule without an id -------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, position", [
     (BASE.replace("id: casualty-conflict\n", ""), "1:1"),
