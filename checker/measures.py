@@ -46,6 +46,11 @@ SMALL_THRESHOLD = 0.5  # counts under SMALL ("two districts") need much closer w
 SMALL = 10
 ANCHOR_SIMILARITY = 0.12
 MAX_RATIO = 20.0
+# Parallel figures (``_propagate``) pair by where they stand, whatever their words: counts
+# further apart than this are not taken for one measure so ("9 people were still missing"
+# beside a shared damage figure in one report, "47 people are confirmed dead" beside it
+# in another). Words may still place them together.
+PARALLEL_RATIO = 2.0
 CANDIDATE_TERMS = 6  # a claim's heaviest terms, which look up candidate measures
 # A term already in this many measures of a block picks out none of them, as a stop word
 # would not; looking its measures up would make placing quadratic in a document or corpus
@@ -694,8 +699,10 @@ def _mirror(claims: list[Claim], i: int, a: int, theirs: list[int], b: int) -> i
 
 
 def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int) -> None:
-    """Anchor claim ``i`` with claim ``j`` (and ``j``'s group, if it has one)."""
-    if i in anchors or _magnitude(claims[i], claims[j]) == 0.0:
+    """Anchor claim ``i`` with claim ``j`` (and ``j``'s group, if it has one), unless
+    they are counts more than ``PARALLEL_RATIO`` apart."""
+    a, b = _size(claims[i]), _size(claims[j])
+    if i in anchors or (a and b and max(a, b) > PARALLEL_RATIO * min(a, b)):
         return
     leader = anchors.get(j, j)
     anchors[i] = anchors[j] = leader

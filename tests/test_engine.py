@@ -61,6 +61,24 @@ def test_a_month_and_its_year_are_two_conflicts_not_one():
     assert len({f["id"] for f in conflict}) == 2
 
 
+def test_parallel_figures_beside_a_shared_one_line_up():
+    findings = run(
+        ("a", "2025-03-04", "Floods damaged 558 houses in the valley and forced 1,204 residents to leave, officials said."),
+        ("b", "2025-03-04", "Officials said 1,204 residents had to leave, and water reached 640 houses near the river."))
+    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["558", "640"]]
+
+
+def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
+    """Each report gives the damage figure both share and one count of people beside it:
+    the missing in one, the dead in the other, which are no conflict."""
+    findings = run(
+        ("a", "2025-03-12", "The service said 9 people were still missing. Damage to roads was "
+                            "estimated at 1.2 billion hryvnias, or about $29 million."),
+        ("b", "2025-03-13", "Forty-seven people are confirmed dead after floods hit the north, the "
+                            "governor said on Thursday. He put the damage at UAH 1.2bn ($29m)."))
+    assert [f for f in findings if f["kind"] == "conflict"] == []
+
+
 def test_a_running_total_that_grew_between_dates_is_an_update_not_a_conflict():
     findings = run(("aug", "2025-08-14", "The list names 16 894 foreign citizens who have fought for the army."),
                    ("nov", "2025-11-19", "At least 18,000 foreign citizens have fought for the army, officials said."))
