@@ -46,10 +46,12 @@ SMALL_THRESHOLD = 0.5  # counts under SMALL ("two districts") need much closer w
 SMALL = 10
 ANCHOR_SIMILARITY = 0.12
 MAX_RATIO = 20.0
-# Parallel figures (``_propagate``) pair by where they stand, whatever their words: counts
-# further apart than this are not taken for one measure so ("9 people were still missing"
-# beside a shared damage figure in one report, "47 people are confirmed dead" beside it
-# in another). Words may still place them together.
+# Parallel figures (``_propagate``) pair by where they stand, whatever their words. Beside
+# a shared figure of another kind, counts further apart than this are not taken for one
+# measure so: "9 people were still missing" beside a shared damage figure in one report,
+# "47 people are confirmed dead" beside it in another. Beside a shared figure of their own
+# kind they pair further apart ("3,388 of the 18,000" and "81,000 … of whom 3,388": a
+# transposed digit to catch). Words may still place them together.
 PARALLEL_RATIO = 2.0
 CANDIDATE_TERMS = 6  # a claim's heaviest terms, which look up candidate measures
 # A term already in this many measures of a block picks out none of them, as a stop word
@@ -654,17 +656,18 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
         for kind in sorted({kinds[i] for i in left}):  # not by string hash: same in every process
             mine = [i for i in left if kinds[i] == kind]
             theirs = [i for i in right if kinds[i] == kind]
+            close = kind != kinds[a]
             for i in list(mine):
                 same = [j for j in theirs if claims[i].period_text and claims[j].period_text
                         and claims[i].period == claims[j].period]
                 if len(same) == 1:
-                    _join(claims, anchors, i, same[0])
+                    _join(claims, anchors, i, same[0], close)
                     mine.remove(i)
                     theirs.remove(same[0])
             if len(mine) == 1 and theirs:
                 nearest = _mirror(claims, mine[0], a, theirs, b)
                 if nearest is not None:
-                    _join(claims, anchors, mine[0], nearest)
+                    _join(claims, anchors, mine[0], nearest, close)
     groups_in: dict[int, set] = {}  # a paragraph (by id) -> its anchor groups, now fixed
     for a, b in pairs:
         if not claims[a].period_text:
@@ -698,11 +701,12 @@ def _mirror(claims: list[Claim], i: int, a: int, theirs: list[int], b: int) -> i
     return distances[0][1]
 
 
-def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int) -> None:
+def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int,
+          close: bool = False) -> None:
     """Anchor claim ``i`` with claim ``j`` (and ``j``'s group, if it has one), unless
-    they are counts more than ``PARALLEL_RATIO`` apart."""
+    they are counts too far apart: ``MAX_RATIO``, or ``PARALLEL_RATIO`` when ``close``."""
     a, b = _size(claims[i]), _size(claims[j])
-    if i in anchors or (a and b and max(a, b) > PARALLEL_RATIO * min(a, b)):
+    if i in anchors or (a and b and max(a, b) > (PARALLEL_RATIO if close else MAX_RATIO) * min(a, b)):
         return
     leader = anchors.get(j, j)
     anchors[i] = anchors[j] = leader

@@ -68,9 +68,17 @@ def test_parallel_figures_beside_a_shared_one_line_up():
     assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["558", "640"]]
 
 
+def test_a_transposed_digit_in_a_parallel_figure_of_the_shared_ones_kind_is_a_conflict():
+    findings = run(
+        ("a", "2025-11-19", "Officials said at least 3,388 of the more than 18,000 identified foreign fighters have been killed."),
+        ("b", "2025-11-19", "More than 81,000 foreign nationals have fought for the army, and 3,388 of them have been killed."))
+    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["18,000", "81,000"]]
+
+
 def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
     """Each report gives the damage figure both share and one count of people beside it:
-    the missing in one, the dead in the other, which are no conflict."""
+    the missing in one, the dead in the other, which are no conflict. (Beside a shared
+    figure of their own kind, parallel figures pair however far apart: the test above.)"""
     findings = run(
         ("a", "2025-03-12", "The service said 9 people were still missing. Damage to roads was "
                             "estimated at 1.2 billion hryvnias, or about $29 million."),
