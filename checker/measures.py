@@ -46,12 +46,13 @@ SMALL_THRESHOLD = 0.5  # counts under SMALL ("two districts") need much closer w
 SMALL = 10
 ANCHOR_SIMILARITY = 0.12
 MAX_RATIO = 20.0
-# Parallel figures (``_propagate``) pair by where they stand, whatever their words. Beside
-# a shared figure of another kind, counts further apart than this are not taken for one
-# measure so: "9 people were still missing" beside a shared damage figure in one report,
-# "47 people are confirmed dead" beside it in another. Beside a shared figure of their own
-# kind they pair further apart ("3,388 of the 18,000" and "81,000 … of whom 3,388": a
-# transposed digit to catch). Words may still place them together.
+# Parallel figures (``_propagate``) pair by where they stand, whatever their words. In
+# another sentence than a shared figure of another kind, counts further apart than this
+# are not taken for one measure so: "9 people were still missing" a sentence before a
+# shared damage figure in one report, "47 people are confirmed dead" in another. In the
+# shared figure's sentence ("18,000 foreigners from 128 countries"), or beside one of
+# their own kind ("3,388 of the 18,000"), they pair further apart: a transposed digit
+# (81,000) is a conflict to catch. Words may still place them together.
 PARALLEL_RATIO = 2.0
 CANDIDATE_TERMS = 6  # a claim's heaviest terms, which look up candidate measures
 # A term already in this many measures of a block picks out none of them, as a stop word
@@ -656,18 +657,19 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
         for kind in sorted({kinds[i] for i in left}):  # not by string hash: same in every process
             mine = [i for i in left if kinds[i] == kind]
             theirs = [i for i in right if kinds[i] == kind]
-            close = kind != kinds[a]
+            loose = kind != kinds[a]  # beside a shared figure of another kind
             for i in list(mine):
                 same = [j for j in theirs if claims[i].period_text and claims[j].period_text
                         and claims[i].period == claims[j].period]
                 if len(same) == 1:
-                    _join(claims, anchors, i, same[0], close)
+                    _join(claims, anchors, i, same[0], loose and _apart(claims, i, a, same[0], b))
                     mine.remove(i)
                     theirs.remove(same[0])
             if len(mine) == 1 and theirs:
                 nearest = _mirror(claims, mine[0], a, theirs, b)
                 if nearest is not None:
-                    _join(claims, anchors, mine[0], nearest, close)
+                    _join(claims, anchors, mine[0], nearest,
+                          loose and _apart(claims, mine[0], a, nearest, b))
     groups_in: dict[int, set] = {}  # a paragraph (by id) -> its anchor groups, now fixed
     for a, b in pairs:
         if not claims[a].period_text:
@@ -684,6 +686,13 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
             if anchors[i] in other_side:
                 series.setdefault(i, a)
     return series
+
+
+def _apart(claims: list[Claim], i: int, a: int, j: int, b: int) -> bool:
+    """Whether parallel figures ``i`` and ``j`` stand outside the sentences of the shared
+    figures ``a`` and ``b`` they were paired beside."""
+    return (claims[i].sentence_start != claims[a].sentence_start
+            or claims[j].sentence_start != claims[b].sentence_start)
 
 
 def _mirror(claims: list[Claim], i: int, a: int, theirs: list[int], b: int) -> int | None:

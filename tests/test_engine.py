@@ -75,10 +75,18 @@ def test_a_transposed_digit_in_a_parallel_figure_of_the_shared_ones_kind_is_a_co
     assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["18,000", "81,000"]]
 
 
+def test_a_transposed_digit_in_the_sentence_of_a_shared_figure_of_another_kind_is_a_conflict():
+    findings = run(
+        ("a", "2025-11-19", "Officials have identified over 18,000 foreigners from 128 countries in the enemy's ranks."),
+        ("b", "2025-11-19", "At least 81,000 mercenaries recruited from 128 countries served there, the ministry said."))
+    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["18,000", "81,000"]]
+
+
 def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
     """Each report gives the damage figure both share and one count of people beside it:
-    the missing in one, the dead in the other, which are no conflict. (Beside a shared
-    figure of their own kind, parallel figures pair however far apart: the test above.)"""
+    the missing in one, the dead in the other, a sentence away from it, which are no
+    conflict. (In its sentence, or beside a shared figure of their own kind, parallel
+    figures pair however far apart: the tests above.)"""
     findings = run(
         ("a", "2025-03-12", "The service said 9 people were still missing. Damage to roads was "
                             "estimated at 1.2 billion hryvnias, or about $29 million."),
