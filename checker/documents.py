@@ -29,7 +29,7 @@ from .textdates import detect_published
 
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
             ".html": "html", ".htm": "html"}
-FRONT_MATTER_KEYS = ("title", "outlet", "published", "url")
+FRONT_MATTER_KEYS = ("title", "outlet", "published", "url")  # and "date" for a missing "published"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -235,10 +235,12 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
     meta = {}
     for key in FRONT_MATTER_KEYS:
         value = data.get(key)
+        if key == "published" and value is None and data.get("date") is not None:
+            key, value = "date", data["date"]  # Hugo's and Jekyll's name for it
         if value is None:
             continue
-        if key == "published":
-            meta[key] = _as_date(value, path, match.group(1))
+        if key in ("published", "date"):
+            meta["published"] = _as_date(value, path, match.group(1), key)
             continue
         meta[key] = value = str(value)  # "title: 2025-08-14" is a title, not a date
         if lone_surrogate(value):
@@ -256,7 +258,7 @@ def _key_line(front_matter: str, key: str) -> int | None:
     return None
 
 
-def _as_date(value: object, path: str, front_matter: str) -> dt.date:
+def _as_date(value: object, path: str, front_matter: str, key: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -264,8 +266,8 @@ def _as_date(value: object, path: str, front_matter: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise DocumentError(f"front matter: published {value!r} is not a date",
-                            path=path, line=_key_line(front_matter, "published"),
+        raise DocumentError(f"front matter: {key} {value!r} is not a date",
+                            path=path, line=_key_line(front_matter, key),
                             hint="write it as YYYY-MM-DD") from None
 
 

@@ -1,16 +1,17 @@
 """Tell article content from page furniture, and find the headline.
 
-Copied web pages carry "3 min read", "Advertisement:", "Support us on Patreon",
-photo captions, bylines with a date and a repeated headline. None of that is a claim a
-source makes, so those lines are left out of the content spans that claims are drawn
-from (the text itself is never changed: offsets must stay true to the file).
+Copied web pages carry "3 min read" (alone or beside a date), "Advertisement:",
+"Support us on Patreon", photo captions, bylines with a date and a repeated headline.
+None of that is a claim a source makes, so those lines are left out of the content spans
+that claims are drawn from (the text itself is never changed: offsets must stay true to
+the file).
 """
 from __future__ import annotations
 
 import re
 
 from .claims.prefilter import Hint
-from .textdates import LEADING_DATE
+from .textdates import LEADING_DATE, dated_reading_time
 
 # Furniture is a line that is little more than a label ("3 min read", "Tags:",
 # "Photo: …", a copyright line) …
@@ -93,7 +94,8 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
             if (_FURNITURE_LABEL.match(stripped)
                     or ((":" in stripped or not _LETTER.search(stripped))
                         and _DATE_ONLY.match(stripped))
-                    or (mentions and _FURNITURE_MENTION.match(stripped))):
+                    or (mentions and _FURNITURE_MENTION.match(stripped))
+                    or ("read" in stripped and dated_reading_time(stripped))):
                 continue
         if key in seen and len(key) >= 15:
             continue

@@ -27,18 +27,27 @@ _DAY_MONTH = re.compile(rf"\b({DAY})\s+({MONTH})(?:,?\s+({YEAR}))?(?!\w)", re.I)
 _MONTH_DAY = re.compile(rf"\b({MONTH})\s+({DAY})(?!\d)(?:,?\s+({YEAR}))?(?!\w)", re.I)
 _YEAR_TOKEN = re.compile(rf"(?<![\d.,])({YEAR})(?![\d])")
 
+# A reading time, as page furniture prints it beside a date: "February 12, 2026 | 3 min
+# read". After a date, with its separator, at most 24 characters; never itself the date
+# (after "February 12, 2026 |").
+READING_TIME = r"\d{1,3}[ \t\u00a0]?(?:mins?|minutes?)\.?[ \t\u00a0]read\b"
+_READING_TIME = rf"(?:[ \t\u00a0]{{0,3}}[—–|•·][ \t\u00a0]{{0,3}}{READING_TIME})?"
+_READING = re.compile(READING_TIME, re.I)
 # A line that is only a date (optionally after a byline or a "date"/"published" label,
-# optionally with a clock time): the way page furniture prints a publication date.
+# optionally with a clock time and a reading time): the way page furniture prints a
+# publication date.
 _DATE_LINE = re.compile(
     rf"^[ \t\u00a0]*(?:(?:date|published|posted|updated|by\b[^\n]{{0,80}}?|[^\n]{{0,80}}?[—–|•·])"
-    rf"[ \t\u00a0:,]*)?(?P<date>[^\n]{{4,40}}?)[ \t\u00a0,.]*(?:{TIME})?[ \t\u00a0.]*$",
+    rf"[ \t\u00a0:,]*)?(?![ \t\u00a0]*\d{{1,3}}[ \t\u00a0]?(?:mins?|minutes?)\b)(?P<date>[^\n]{{4,40}}?)"
+    rf"[ \t\u00a0,.]*(?:{TIME})?[ \t\u00a0.]*"
+    rf"{_READING_TIME}[ \t\u00a0.]*$",
     re.I | re.M)
-# In a _DATE_LINE match the date is at most 40 characters, and only blanks, ",.:" and a
-# clock time (digits, blanks, ":", "." and a/p/m in either case) may follow it: none of
-# them is a character _LAST_SOLID ends with. So the date starts at most 40 characters
-# before the line's last such character; when the line holds no digit from there on, no
-# date can be read from it.
-_DATE_SPAN = 40
+# In a _DATE_LINE match the date is at most 40 characters, and only blanks, ",.:", a clock
+# time (digits, blanks, ":", "." and a/p/m in either case) and a reading time of at most
+# 24 characters may follow it. So the date starts at most 64 characters before the
+# line's last character that is none of blanks, ",.:", digits and a/p/m (``_LAST_SOLID``);
+# when the line holds no digit from there on, no date can be read from it.
+_DATE_SPAN = 64
 _LAST_SOLID = re.compile(r".*[^\s,.:\dAaPpMm]", re.S)
 # Before the date come blanks, and at most one label, "by" and 80 characters, or 80
 # characters and a dash, each followed by blanks, ":" and ",": no more than this many
@@ -110,7 +119,7 @@ def detect_published(text: str, body_start: int = 0,
         if date:
             return date, "text"
     for m in _date_lines(head):
-        date, month_day = parse_date(m["date"])
+        date, month_day = _parse_tail(m["date"])
         if date:
             return date, "text"
         if month_day:
@@ -118,6 +127,32 @@ def detect_published(text: str, body_start: int = 0,
             if year:
                 return dt.date(year, *month_day), "inferred"
     return None
+
+
+_SEPARATOR = re.compile(r"[,|—–•·]")
+
+
+def dated_reading_time(line: str) -> bool:
+    """Whether a line is a reading time and a date ("February 12, 2026 | 3 min read",
+    "By Jane Doe · 12 February 2026 · 4 mins read"): page furniture, whose "3" is no
+    figure of the article."""
+    m = _READING.search(line)
+    if not m:
+        return False
+    rest = f"{line[:m.start()]}|{line[m.end():]}".strip(" \t\u00a0|•·—–.")
+    return bool(rest) and _parse_tail(rest) != (None, None)
+
+
+def _parse_tail(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """``parse_date`` of a date line's date, or of what follows a separator in it: the
+    line's pattern may leave a byline in front ("Jane Doe, 14 August 2025", "Jane Doe |
+    August 14, 2025")."""
+    found = parse_date(text)
+    for separator in _SEPARATOR.finditer(text):
+        if found != (None, None):
+            break
+        found = parse_date(text[separator.end():])
+    return found
 
 
 def _prefix_too_long(before_date: str) -> bool:

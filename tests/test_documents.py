@@ -78,6 +78,15 @@ def test_byline_day_and_month_takes_the_latest_year_mentioned(tmp_path):
     assert [c.text for c in extract(doc)] == ["40", "80"]
 
 
+@pytest.mark.parametrize("line", ["February 12, 2026 | 3 min read", "12 February 2026 · 4 mins read",
+                                  "By Jane Doe, 12 February 2026", "By Jane Doe | February 12, 2026, 10:14 AM",
+                                  "Updated: Thursday, 12 February 2026"])
+def test_a_date_line_with_a_byline_weekday_or_reading_time_is_the_publication_date(tmp_path, line):
+    doc = load(write(tmp_path, "g.txt", f"Ferries idle\n\n{line}\n\nSome 40 ferries sailed.\n"))
+    assert (doc.published, doc.published_from) == (dt.date(2026, 2, 12), "text")
+    assert [c.text for c in extract(doc)] == ["40"]
+
+
 def test_photo_caption_date_is_not_the_publication_date(tmp_path):
     text = ("A ferry captain talking to reporters in Odesa, April 14, 2025. "
             "(Source: Getty Images)\n\nMore than 100 ferries are idle.\n")
@@ -177,6 +186,24 @@ def test_bad_published_date_in_front_matter_names_its_line(tmp_path):
     path = write(tmp_path, "when.md",
                  "---\ntitle: Ferries\npublished: someday\n---\nSome 40 ferries sailed.\n")
     with pytest.raises(DocumentError) as info:
+        load(path)
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize(("front", "published"), [
+    ("date: 2026-02-13", dt.date(2026, 2, 13)),
+    ("date: 2026-02-13T09:00:00+01:00", dt.date(2026, 2, 13)),
+    ("date: 2026-02-13\npublished: 2026-02-14", dt.date(2026, 2, 14)),  # published wins
+])
+def test_a_date_key_in_front_matter_is_the_publication_date_as_hugo_and_jekyll_write_it(
+        tmp_path, front, published):
+    doc = load(write(tmp_path, "when.md", f"---\n{front}\n---\nSome 40 ferries sailed.\n"))
+    assert (doc.published, doc.published_from) == (published, "metadata")
+
+
+def test_a_bad_date_key_in_front_matter_names_its_key_and_line(tmp_path):
+    path = write(tmp_path, "when.md", "---\ntitle: Ferries\ndate: someday\n---\nSome 40 ferries sailed.\n")
+    with pytest.raises(DocumentError, match="front matter: date 'someday' is not a date") as info:
         load(path)
     assert info.value.line == 3
 
