@@ -46,13 +46,13 @@ SMALL_THRESHOLD = 0.5  # counts under SMALL ("two districts") need much closer w
 SMALL = 10
 ANCHOR_SIMILARITY = 0.12
 MAX_RATIO = 20.0
-# Parallel figures (``_propagate``) pair by where they stand, whatever their words. In
-# another sentence than a shared figure of another kind, counts further apart than this
-# are not taken for one measure so: "9 people were still missing" a sentence before a
-# shared damage figure in one report, "47 people are confirmed dead" in another. In the
-# shared figure's sentence ("18,000 foreigners from 128 countries"), or beside one of
-# their own kind ("3,388 of the 18,000"), they pair further apart: a transposed digit
-# (81,000) is a conflict to catch. Words may still place them together.
+# Parallel figures (``_propagate``) pair by where they stand, whatever their words. Dated
+# alike in another sentence than the shared figures, counts further apart than this are
+# not taken for one measure so ("9 people were still missing on Tuesday" a sentence
+# before a shared damage figure in one report, "47 were dead on Tuesday" in another). In
+# the shared figures' sentences ("18,000 foreigners from 128 countries", "3,388 of the
+# 18,000") they pair further apart: a transposed digit (81,000) is a conflict to catch.
+# Words may still place them together.
 PARALLEL_RATIO = 2.0
 CANDIDATE_TERMS = 6  # a claim's heaviest terms, which look up candidate measures
 # A term already in this many measures of a block picks out none of them, as a stop word
@@ -627,9 +627,12 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
     of its paragraph line up too ("16 894 foreigners from 121 countries" and "18,000
     foreigners from 128 countries" once 121 or 16 894 is shared; "6 162 as of June 2025,
     6,011 for 2024" against "6,162 by June 2025, 6,011 in 2024"). Within a kind of
-    figure, partners pair first by the same stated period, then when one of that kind is
-    left on this side: with the only one, or the nearest on the same side, on the other.
-    Adds to ``anchors``; a claim already anchored keeps its group, which its partner
+    figure, partners pair first by the same stated period (counts within
+    ``PARALLEL_RATIO`` outside the shared figures' sentences), then, in those sentences,
+    when one of that kind is left on this side: with the only one, or the nearest on the
+    same side, on the other. Where they stand says nothing across sentences: "9 people
+    were still missing" before a shared damage figure, "47 people are confirmed dead"
+    before it in another report. Adds to ``anchors``; a claim already anchored keeps its group, which its partner
     joins. Returns the dated series: a figure of the anchor's own kind and paragraph,
     dated differently and lined up on both sides too ("1% in 2022" beside "49% in July"
     in each), mapped to the anchor, so the series can share the anchor's measure.
@@ -657,19 +660,17 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
         for kind in sorted({kinds[i] for i in left}):  # not by string hash: same in every process
             mine = [i for i in left if kinds[i] == kind]
             theirs = [i for i in right if kinds[i] == kind]
-            loose = kind != kinds[a]  # beside a shared figure of another kind
             for i in list(mine):
                 same = [j for j in theirs if claims[i].period_text and claims[j].period_text
                         and claims[i].period == claims[j].period]
                 if len(same) == 1:
-                    _join(claims, anchors, i, same[0], loose and _apart(claims, i, a, same[0], b))
+                    _join(claims, anchors, i, same[0], _apart(claims, i, a, same[0], b))
                     mine.remove(i)
                     theirs.remove(same[0])
             if len(mine) == 1 and theirs:
                 nearest = _mirror(claims, mine[0], a, theirs, b)
-                if nearest is not None:
-                    _join(claims, anchors, mine[0], nearest,
-                          loose and _apart(claims, mine[0], a, nearest, b))
+                if nearest is not None and not _apart(claims, mine[0], a, nearest, b):
+                    _join(claims, anchors, mine[0], nearest, close=False)
     groups_in: dict[int, set] = {}  # a paragraph (by id) -> its anchor groups, now fixed
     for a, b in pairs:
         if not claims[a].period_text:
@@ -711,7 +712,7 @@ def _mirror(claims: list[Claim], i: int, a: int, theirs: list[int], b: int) -> i
 
 
 def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int,
-          close: bool = False) -> None:
+          close: bool) -> None:
     """Anchor claim ``i`` with claim ``j`` (and ``j``'s group, if it has one), unless
     they are counts too far apart: ``MAX_RATIO``, or ``PARALLEL_RATIO`` when ``close``."""
     a, b = _size(claims[i]), _size(claims[j])

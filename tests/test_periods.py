@@ -158,6 +158,35 @@ def test_between_year_and_year_is_a_closed_span():
         ("between 2022 and 2024", {"start": "2022-01-01", "end": "2024-12-31"})]
 
 
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Inflation fell to 3.1% in January, from 3.4% the month before.", "2026-02-14",
+     [("in January", {"start": "2026-01-01", "end": "2026-01-31"}),
+      ("the month before", {"start": "2025-12-01", "end": "2025-12-31"})]),
+    ("Prices rose 3.1% in January 2026 from a year earlier.", None,
+     [("in January 2026", {"start": "2026-01-01", "end": "2026-01-31"}),
+      ("from a year earlier", {"start": "2025-01-01", "end": "2025-01-31"})]),
+    ("In 2025, 40 joined, against 35 the year before.", None,
+     [("In 2025", {"start": "2025-01-01", "end": "2025-12-31"}),
+      ("the year before", {"start": "2024-01-01", "end": "2024-12-31"})]),
+    ("Sales rose 4% in March 2025 and 2% the previous month.", "2026-02-12",
+     [("in March 2025", {"start": "2025-03-01", "end": "2025-03-31"}),
+      ("the previous month", {"start": "2025-02-01", "end": "2025-02-28"})]),
+    # with no period before it, "the previous month" is publication's, "the month before" unknown
+    ("Prices rose 2% the previous month.", "2026-02-12",
+     [("the previous month", {"start": "2026-01-01", "end": "2026-01-31"})]),
+    ("Prices rose 2% the month before.", "2026-02-12", [("the month before", None)]),
+])
+def test_the_month_before_is_the_one_before_the_sentences_last_period(text, published, expected):
+    assert found(text, published) == expected
+
+
+def test_a_figure_the_month_before_takes_that_month_not_the_sentences_other():
+    claims = {c.text: c for c in claims_of("Inflation fell to 3.1% in January, from 3.4% the month before.",
+                                           dt.date(2026, 2, 14))}
+    assert claims["3.1%"].period == {"start": "2026-01-01", "end": "2026-01-31"}
+    assert claims["3.4%"].period == {"start": "2025-12-01", "end": "2025-12-31"}
+
+
 def test_day_range_takes_its_year_from_the_end():
     assert found("From 1 March to 30 April 2025, 40 joined.") == [
         ("From 1 March to 30 April 2025", {"start": "2025-03-01", "end": "2025-04-30"})]

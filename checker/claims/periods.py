@@ -26,7 +26,7 @@ _S = r"[ \t\u00a0\n]+"
 
 # Every form starts with a digit, "Q", a month or one of these words (in any case).
 _FIRST_WORDS = ("the first second third fourth last early mid late end spring summer autumn "
-                "fall winter this past previous current").split()
+                "fall winter this past previous current a").split()
 _MONTH_PREFIXES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 # One alternation, longest forms first; named groups say which form matched.
@@ -47,6 +47,8 @@ _FORMS = {
             rf"(?:the{_S})?end{_S}of|mid-))[ \t\u00a0-]*(?P<py>{YEAR})(?!\d)",
     "yrange": rf"(?<![\d,.])(?P<ya>{YEAR})[ \t\u00a0\n]*(?:–|—|-|/|to)[ \t\u00a0\n]*"
               rf"(?P<yb>{YEAR}|\d{{2}})(?![\d])",
+    "before": rf"(?i:(?:the|a){_S}(?P<bu>month|year){_S}(?:before|earlier)|the{_S}"
+              rf"(?:previous|preceding){_S}(?P<bu2>month|year)(?={_S}|[,;.)]|$))",
     "rel": rf"(?i:(?:the{_S})?(?:last|this|past|previous|current){_S}(?:year|month))",
     "year": rf"(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0\n]?(?:per|%))",
     "month": r"(?P<m4>(?:January|February|March|April|May|June|July|August|September|"
@@ -75,7 +77,7 @@ _BASE = re.compile(
     rf"|(?!\d)(?:{_forms('firstn')})"
     rf"|{_forms('quarter')}"
     rf"|(?=\d)(?:{_forms('dmy', 'yrange', 'year')})"
-    rf"|(?!\d)(?:{_forms('half', 'mdy', 'my', 'season', 'part', 'rel', 'month')})"
+    rf"|(?!\d)(?:{_forms('half', 'mdy', 'my', 'season', 'part', 'before', 'rel', 'month')})"
     r")"
 )
 _TIME = re.compile(rf"(?<![\d:]){TIME}(?![\d:])")
@@ -122,6 +124,9 @@ class PeriodExpr:
     last: dt.date | None = None
     resolved: bool = True
     year_only: bool = False
+    # "the month before", "a year earlier": a month or year before the sentence's previous
+    # period, which _combine works out ("3.1% in January, from 3.4% the month before").
+    before: str | None = None
 
     @property
     def period(self) -> dict | None:
@@ -256,16 +261,20 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
                 kind = "span"  # "from 2022 to 2024" is closed at both ends
             elif kind == "span" and _SINCE_EVENT.search(before):
                 kind = "since"  # "since the invasion began in February 2022"
-        exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only))
+        exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only,
+                                (m.group("bu") or m.group("bu2") or "").lower() or None))
         masked.append((start, m.end()))
-    return _combine(text, exprs), masked
+    return _combine(text, exprs, published), masked
 
 
-def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
-    """Join "from A to B", "between A and B", and "In 2025, as of 1 October"."""
+def _combine(text: str, exprs: list[PeriodExpr], published: dt.date | None) -> list[PeriodExpr]:
+    """Join "from A to B", "between A and B", and "In 2025, as of 1 October"; date "the
+    month before" by the period before it."""
     out: list[PeriodExpr] = []
     for e in exprs:
         prev = out[-1] if out else None
+        if e.before:
+            _date_before(text, e, prev, published)
         if prev is not None:
             gap = text[prev.end:e.start]
             joins_range = ((prev.kind == "since" and e.kind == "asof" and not gap.strip(" \t\u00a0"))
@@ -287,6 +296,46 @@ def _combine(text: str, exprs: list[PeriodExpr]) -> list[PeriodExpr]:
         if e.kind in ("between", "and"):  # "between May 2024" with no "and …": that period
             e.kind = "span"
     return out
+
+
+def _date_before(text: str, e: PeriodExpr, prev: PeriodExpr | None,
+                 published: dt.date | None) -> None:
+    """"The month before", "a year earlier": the month (or year) before the period the
+    sentence gave last ("3.1% in January, from 3.4% the month before" is December's), the
+    same month a year before a month; with none, "the previous month" is the one before
+    publication's, as "last month" is, and "the month before" stays unresolved."""
+    try:
+        first, last = _before_dates(text, e, prev, published)
+    except (ValueError, OverflowError):  # before year 1
+        first = last = None
+    e.first, e.last, e.resolved, e.kind = first, last, first is not None, "span"
+
+
+def _before_dates(text: str, e: PeriodExpr, prev: PeriodExpr | None,
+                  published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    first = last = None
+    if prev is not None and prev.resolved and prev.first and prev.last:
+        if _is_month(prev.first, prev.last):
+            back = 1 if e.before == "month" else 12
+            month = prev.first.year * 12 + prev.first.month - 1 - back
+            first = dt.date(month // 12, month % 12 + 1, 1)
+            last = month_end(first.year, first.month)
+        elif e.before == "year" and (prev.first.month, prev.first.day, prev.last.month,
+                                     prev.last.day) == (1, 1, 12, 31):
+            first = dt.date(prev.first.year - 1, 1, 1)
+            last = dt.date(prev.last.year - 1, 12, 31)
+    elif published is not None and re.match(r"the\s+(?:previous|preceding)", text[e.start:e.end], re.I):
+        if e.before == "month":
+            last = published.replace(day=1) - dt.timedelta(days=1)
+            first = last.replace(day=1)
+        else:
+            first, last = dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
+    return first, last
+
+
+def _is_month(first: dt.date, last: dt.date) -> bool:
+    return first.day == 1 and (first.year, first.month) == (last.year, last.month) \
+        and last == month_end(last.year, last.month)
 
 
 def _start_in_end_year(text: str, start: PeriodExpr, last: dt.date) -> None:
