@@ -73,6 +73,11 @@ civilian civilians victim victims casualty casualties patient patients worker wo
 employees migrant migrants refugee refugees student students voter voters officer officers
 defender defenders veteran veterans survivor survivors evacuee evacuees""".split())
 PLACE_NOUNS = frozenset("countries country states nations territories".split())
+# Of people, these groups are never one measure with another of them: 700,000 men and
+# 500,000 women are both people, but no count of men is a count of women.
+_SUBGROUPS = {word: group for group, words in {
+    "men": "man men", "women": "woman women", "boys": "boy boys", "girls": "girl girls",
+    "children": "child children", "adults": "adult adults"}.items() for word in words.split()}
 STOP_WORDS = frozenset("""a an the and or but nor of in on at to for from by with without into
 onto over under about around than then as is are was were be been being am has have had having
 do does did doing will would shall should can could may might must it its it's this that these
@@ -124,6 +129,16 @@ def _stemmer():
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return _stemmer().stemWord(_IRREGULAR.get(word, word))
+
+
+def subgroup(claim: Claim) -> str | None:
+    """Which of ``_SUBGROUPS`` of people a claim counts ("700,000 men": men), if any."""
+    return _SUBGROUPS.get(claim.unit.split()[-1].lower()) if claim.unit else None
+
+
+def _other_groups(a: str | None, b: str | None) -> bool:
+    """Whether two claims' ``subgroup``s keep them apart: both given, and different."""
+    return a is not None and b is not None and a != b
 
 
 def unit_class(claim: Claim) -> str:
@@ -338,6 +353,7 @@ class _Index:
         self.places: list[frozenset[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.values: list[DocumentValues] = []  # per measure
+        self.groups: list[set[str]] = []  # per measure: the subgroups its claims count
         # By id() of a vector the block holds (so never reused meanwhile): its heaviest terms.
         self.heaviest: dict[int, list[str]] = {}
 
@@ -364,6 +380,9 @@ class _Index:
             self.sizes.append(_size(claim))
             self.places.append(_places(claim))
             self.values.append(DocumentValues(self.published))
+            self.groups.append(set())
+        if (group := subgroup(claim)) is not None:
+            self.groups[index].add(group)
         centroid, postings = self.centroids[index], self.postings
         sumsq = self.sumsq[index]
         for term, weight in vector.items():
@@ -378,7 +397,9 @@ class _Index:
         return index
 
     def forbids(self, index: int, claim: Claim) -> bool:
-        return self.values[index].forbids(claim)
+        group = subgroup(claim)
+        return (group is not None and bool(self.groups[index] - {group})) \
+            or self.values[index].forbids(claim)
 
     def similarity(self, index: int, vector: dict[str, float], norm: float) -> float:
         dot = _dot(vector, self.centroids[index])
@@ -548,13 +569,14 @@ class Block:
         claim of the corpus, and sentences, ids and offsets would be most of the bytes
         and time."""
         return dict(self.__dict__, claims=[Placing(c.doc, c.value, c.kind, c.period,
-                                                   c.period_text, c.entities)
+                                                   c.period_text, c.entities, c.unit)
                                            for c in self.claims],
                     published={d: self.published.get(d) for d in {c.doc for c in self.claims}})
 
 
 class Placing(NamedTuple):
-    """A claim's fields that placing reads (``_size``, ``_places``, ``DocumentValues``)."""
+    """A claim's fields that placing reads (``_size``, ``_places``, ``DocumentValues``,
+    ``subgroup``)."""
 
     doc: str
     value: int | float | None
@@ -562,6 +584,7 @@ class Placing(NamedTuple):
     period: dict | None
     period_text: str | None
     entities: list[dict]
+    unit: str | None = None
 
 
 def assign_block(block: Block) -> list[tuple[list[int], dict[str, float]]]:
@@ -604,7 +627,7 @@ def _anchors(claims: list[Claim], vectors: list[dict], classes: list[str]) -> di
     for i, claim in enumerate(claims):
         if claim.value is not None and not claim.list_item and (
                 claim.value >= 10 or claim.period_text):
-            groups[classes[i], claim.value].append(i)
+            groups[classes[i], claim.value, subgroup(claim)].append(i)
     anchors: dict[int, int] = {}
     squares: dict[int, float] = {}  # for _cosine
     for members in groups.values():
@@ -716,7 +739,8 @@ def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int,
     """Anchor claim ``i`` with claim ``j`` (and ``j``'s group, if it has one), unless
     they are counts too far apart: ``MAX_RATIO``, or ``PARALLEL_RATIO`` when ``close``."""
     a, b = _size(claims[i]), _size(claims[j])
-    if i in anchors or (a and b and max(a, b) > (PARALLEL_RATIO if close else MAX_RATIO) * min(a, b)):
+    if i in anchors or (a and b and max(a, b) > (PARALLEL_RATIO if close else MAX_RATIO) * min(a, b)) \
+            or _other_groups(subgroup(claims[i]), subgroup(claims[j])):
         return
     leader = anchors.get(j, j)
     anchors[i] = anchors[j] = leader

@@ -40,7 +40,8 @@ placings = st.builds(
                                           st.sampled_from(DATES[1:]))),
     period_text=st.sampled_from([None, "as of June 2025"]),
     entities=st.sampled_from([[], [{"type": "country", "name": "Nepal"}],
-                              [{"type": "region", "name": "Kent", "code": "GB-KEN"}]]))
+                              [{"type": "region", "name": "Kent", "code": "GB-KEN"}]]),
+    unit=st.sampled_from([None, "people", "men", "women"]))
 
 
 @SETTINGS

@@ -95,6 +95,13 @@ def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
     assert [f for f in findings if f["kind"] == "conflict"] == []
 
 
+def test_men_and_women_are_never_one_measure():
+    findings = run(
+        ("a", "2026-02-13", "Of the 1.2 million people out of work, 700,000 were men and 450,000 women, the office said."),
+        ("b", "2026-02-14", "The number of unemployed stood at 1.2 million: 700,000 men and 500,000 women."))
+    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["450,000", "500,000"]]
+
+
 def test_a_running_total_that_grew_between_dates_is_an_update_not_a_conflict():
     findings = run(("aug", "2025-08-14", "The list names 16 894 foreign citizens who have fought for the army."),
                    ("nov", "2025-11-19", "At least 18,000 foreign citizens have fought for the army, officials said."))
