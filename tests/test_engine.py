@@ -8,6 +8,7 @@ from checker import ruleset
 from checker.claims.extract import extract_documents
 from checker.documents import document_from_text
 from checker.engine import check
+from checker.measures import Block, Placing, assign_block
 
 
 
@@ -95,11 +96,14 @@ def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
     assert [f for f in findings if f["kind"] == "conflict"] == []
 
 
-def test_men_and_women_are_never_one_measure():
-    findings = run(
-        ("a", "2026-02-13", "Of the 1.2 million people out of work, 700,000 were men and 450,000 women, the office said."),
-        ("b", "2026-02-14", "The number of unemployed stood at 1.2 million: 700,000 men and 500,000 women."))
-    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["450,000", "500,000"]]
+def test_men_and_women_are_never_placed_in_one_measure_however_alike_their_words():
+    claims = [Placing("a", 700_000, "count", None, None, [], "men"),
+              Placing("b", 450_000, "count", None, None, [], "women"),
+              Placing("c", 650_000, "count", None, None, [], "people"),
+              Placing("d", 500_000, "count", None, None, [], "women")]
+    words = {"unemploy": 1.0, "office": 0.5}
+    placed = assign_block(Block(claims, [words] * 4, [-1] * 4, [-1] * 4, {}, 0.25))
+    assert [members for members, _ in placed] == [[0, 2], [1, 3]]
 
 
 def test_a_running_total_that_grew_between_dates_is_an_update_not_a_conflict():
