@@ -38,6 +38,18 @@ def test_of_them_followed_by_a_period_takes_that_period():
         ("6,011", "foreigners", {"start": "2024-01-01", "end": "2024-12-31"})]
 
 
+def test_an_age_after_a_name_is_in_years_not_the_unit_of_an_earlier_figure():
+    claims = {c.text: c for c in claims_of(
+        "The Civic Alliance won 23 of the 55 seats.\n\nMr Novák, 52, said he would open coalition talks.")}
+    assert claims["52"].unit == "years"
+    assert claims["23"].unit == "seats"
+
+
+def test_a_figure_after_a_place_and_a_comma_is_no_age():
+    claims = {c.text: c for c in claims_of("Among the 40 prisoners were men from Nepal, 12 of them officers.")}
+    assert claims["12"].unit != "years"
+
+
 def test_of_its_citizens_is_citizens():
     c = only_claim("Last spring Portugal said 17 of its citizens were stranded at the border.")
     assert (c.value, c.unit) == (17, "citizens")

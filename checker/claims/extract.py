@@ -50,6 +50,7 @@ def extract(doc: Document) -> list[Claim]:
     mention_starts = [m.start for m in mentions]
     place_spans = [(m.start, m.end) for m in place_mentions]
     surname_of = {p.name.split()[-1]: p.name for p in person_mentions if " " in p.name}
+    person_ends = {m.end for m in person_mentions}
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
 
     claims: list[Claim] = []
@@ -86,7 +87,8 @@ def extract(doc: Document) -> list[Claim]:
                 if item and fig.start >= item.end():
                     claim.list_item = item.group("label")
                 if claim.unit is None and fig.kind == "count":
-                    claim.unit = (_partitive_unit(text, fig, figures[i + 1:], place_spans)
+                    claim.unit = (_age(text, fig, person_ends)
+                                  or _partitive_unit(text, fig, figures[i + 1:], place_spans)
                                   or _antecedent_unit(current or previous))
                 if claim.period is None and claim.period_text is None:
                     _inherit_period(claim, item, fig, recent, len(recent), doc, sent)
@@ -249,6 +251,19 @@ def _partitive_unit(text, fig, later, place_spans) -> str | None:
     """"3,388 of the more than 18,000 foreign fighters": the unit of the whole."""
     if later and _PARTITIVE.match(text[fig.end:later[0].start]):
         return counted.phrase(text, later[0].end, len(text), place_spans)[0]
+    return None
+
+
+_AGE_AFTER_NAME = re.compile(r",[ \t\u00a0]*$")
+_AGE_ENDS = re.compile(r"[ \t\u00a0]*(?:[,;)]|\.(?!\d)|$)")
+
+
+def _age(text, fig, person_ends: set[int]) -> str | None:
+    """"Mr Novák, 52, said": a person's age, in years, not a count that takes its unit
+    from an earlier figure ("seats")."""
+    comma = _AGE_AFTER_NAME.search(text, max(0, fig.start - 3), fig.start)
+    if comma and comma.start() in person_ends and _AGE_ENDS.match(text, fig.end):
+        return "years"
     return None
 
 
