@@ -655,10 +655,11 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
     when one of that kind is left on this side: with the only one, or the nearest on the
     same side, on the other. Where they stand says nothing across sentences: "9 people
     were still missing" before a shared damage figure, "47 people are confirmed dead"
-    before it in another report. Adds to ``anchors``; a claim already anchored keeps its group, which its partner
-    joins. Returns the dated series: a figure of the anchor's own kind and paragraph,
-    dated differently and lined up on both sides too ("1% in 2022" beside "49% in July"
-    in each), mapped to the anchor, so the series can share the anchor's measure.
+    before it in another report. Adds to ``anchors``; a claim already anchored keeps its
+    group, which its partner joins. Returns the dated series: a figure of the anchor's
+    own kind and paragraph, dated differently and lined up on both sides too ("1% in
+    2022" beside "49% in July" in each), mapped to the anchor, so the series can share
+    the anchor's measure.
     ``kinds`` are the claims' ``unit_class``."""
     series: dict[int, int] = {}
     paragraphs: dict[tuple, list[int]] = defaultdict(list)
@@ -739,7 +740,8 @@ def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int,
     """Anchor claim ``i`` with claim ``j`` (and ``j``'s group, if it has one), unless
     they are counts too far apart: ``MAX_RATIO``, or ``PARALLEL_RATIO`` when ``close``."""
     a, b = _size(claims[i]), _size(claims[j])
-    if i in anchors or (a and b and max(a, b) > (PARALLEL_RATIO if close else MAX_RATIO) * min(a, b)) \
+    ratio = PARALLEL_RATIO if close else MAX_RATIO
+    if i in anchors or (a and b and max(a, b) > ratio * min(a, b)) \
             or _other_groups(subgroup(claims[i]), subgroup(claims[j])):
         return
     leader = anchors.get(j, j)

@@ -30,15 +30,15 @@ _YEAR_TOKEN = re.compile(rf"(?<![\d.,])({YEAR})(?![\d])")
 # A reading time, as page furniture prints it beside a date: "February 12, 2026 | 3 min
 # read". After a date, with its separator, at most 24 characters; never itself the date
 # (after "February 12, 2026 |").
-READING_TIME = r"\d{1,3}[ \t\u00a0]?(?:mins?|minutes?)\.?[ \t\u00a0]read\b"
-_READING_TIME = rf"(?:[ \t\u00a0]{{0,3}}[—–|•·][ \t\u00a0]{{0,3}}{READING_TIME})?"
-_READING = re.compile(READING_TIME, re.I)
+_READING_WORDS = r"\d{1,3}[ \t\u00a0]?(?:mins?|minutes?)\.?[ \t\u00a0]read\b"
+_READING_TIME = rf"(?:[ \t\u00a0]{{0,3}}[—–|•·][ \t\u00a0]{{0,3}}{_READING_WORDS})?"
+_READING = re.compile(_READING_WORDS, re.I)
 # A line that is only a date (optionally after a byline or a "date"/"published" label,
 # optionally with a clock time and a reading time): the way page furniture prints a
 # publication date.
 _DATE_LINE = re.compile(
     rf"^[ \t\u00a0]*(?:(?:date|published|posted|updated|by\b[^\n]{{0,80}}?|[^\n]{{0,80}}?[—–|•·])"
-    rf"[ \t\u00a0:,]*)?(?![ \t\u00a0]*\d{{1,3}}[ \t\u00a0]?(?:mins?|minutes?)\b)(?P<date>[^\n]{{4,40}}?)"
+    rf"[ \t\u00a0:,]*)?(?![ \t\u00a0]*{_READING_WORDS})(?P<date>[^\n]{{4,40}}?)"
     rf"[ \t\u00a0,.]*(?:{TIME})?[ \t\u00a0.]*"
     rf"{_READING_TIME}[ \t\u00a0.]*$",
     re.I | re.M)

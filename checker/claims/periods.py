@@ -298,6 +298,9 @@ def _combine(text: str, exprs: list[PeriodExpr], published: dt.date | None) -> l
     return out
 
 
+_PREVIOUS = re.compile(r"the\s+(?:previous|preceding)", re.I)
+
+
 def _date_before(text: str, e: PeriodExpr, prev: PeriodExpr | None,
                  published: dt.date | None) -> None:
     """"The month before", "a year earlier": the month (or year) before the period the
@@ -324,7 +327,7 @@ def _before_dates(text: str, e: PeriodExpr, prev: PeriodExpr | None,
                                      prev.last.day) == (1, 1, 12, 31):
             first = dt.date(prev.first.year - 1, 1, 1)
             last = dt.date(prev.last.year - 1, 12, 31)
-    elif published is not None and re.match(r"the\s+(?:previous|preceding)", text[e.start:e.end], re.I):
+    elif published is not None and _PREVIOUS.match(text, e.start, e.end):
         if e.before == "month":
             last = published.replace(day=1) - dt.timedelta(days=1)
             first = last.replace(day=1)
@@ -344,7 +347,8 @@ def _start_in_end_year(text: str, start: PeriodExpr, last: dt.date) -> None:
     1 December to 31 January 2025"); not of the year of publication."""
     m = _BASE.search(text, start.start, start.end)
     if m and (m.group("dmy") or m.group("mdy")) and not (m.group("y1") or m.group("y2")):
-        month, day = month_number(m.group("m1") or m.group("m2")), day_number(m.group("d1") or m.group("d2"))
+        month = month_number(m.group("m1") or m.group("m2"))
+        day = day_number(m.group("d1") or m.group("d2"))
     elif m and m.group("month"):
         month, day = month_number(m.group("m4")), 1
     else:
