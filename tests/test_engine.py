@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from checker import ruleset
 from checker.claims.extract import extract_documents
 from checker.documents import document_from_text
@@ -62,25 +64,23 @@ def test_a_month_and_its_year_are_two_conflicts_not_one():
     assert len({f["id"] for f in conflict}) == 2
 
 
-def test_parallel_figures_beside_a_shared_one_line_up():
-    findings = run(
-        ("a", "2025-03-04", "Floods damaged 558 houses in the valley and forced 1,204 residents to leave, officials said."),
-        ("b", "2025-03-04", "Officials said 1,204 residents had to leave, and water reached 640 houses near the river."))
-    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["558", "640"]]
-
-
-def test_a_transposed_digit_in_a_parallel_figure_of_the_shared_ones_kind_is_a_conflict():
-    findings = run(
-        ("a", "2025-11-19", "Officials said at least 3,388 of the more than 18,000 identified foreign fighters have been killed."),
-        ("b", "2025-11-19", "More than 81,000 foreign nationals have fought for the army, and 3,388 of them have been killed."))
-    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["18,000", "81,000"]]
-
-
-def test_a_transposed_digit_in_the_sentence_of_a_shared_figure_of_another_kind_is_a_conflict():
-    findings = run(
-        ("a", "2025-11-19", "Officials have identified over 18,000 foreigners from 128 countries in the enemy's ranks."),
-        ("b", "2025-11-19", "At least 81,000 mercenaries recruited from 128 countries served there, the ministry said."))
-    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [["18,000", "81,000"]]
+@pytest.mark.parametrize("a, b, expected", [
+    # beside a shared figure of another kind, in its sentence
+    ("Floods damaged 558 houses in the valley and forced 1,204 residents to leave, officials said.",
+     "Officials said 1,204 residents had to leave, and water reached 640 houses near the river.",
+     ["558", "640"]),
+    # a transposed digit, beside a shared figure of its own kind
+    ("Officials said at least 3,388 of the more than 18,000 identified foreign fighters have been killed.",
+     "More than 81,000 foreign nationals have fought for the army, and 3,388 of them have been killed.",
+     ["18,000", "81,000"]),
+    # a transposed digit, in the sentence of a shared figure of another kind
+    ("Officials have identified over 18,000 foreigners from 128 countries in the enemy's ranks.",
+     "At least 81,000 mercenaries recruited from 128 countries served there, the ministry said.",
+     ["18,000", "81,000"]),
+], ids=["houses", "of-them", "from-countries"])
+def test_parallel_figures_beside_a_shared_one_line_up_however_far_apart(a, b, expected):
+    findings = run(("a", "2025-11-19", a), ("b", "2025-11-19", b))
+    assert [quotes(f) for f in findings if f["kind"] == "conflict"] == [expected]
 
 
 def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
