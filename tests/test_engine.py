@@ -87,7 +87,7 @@ def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
     """Each report gives the damage figure both share and one count of people beside it:
     the missing in one, the dead in the other, a sentence away from it, which are no
     conflict. (In its sentence, or beside a shared figure of their own kind, parallel
-    figures pair however far apart: the tests above.)"""
+    figures pair however far apart: the test above.)"""
     findings = run(
         ("a", "2025-03-12", "The service said 9 people were still missing. Damage to roads was "
                             "estimated at 1.2 billion hryvnias, or about $29 million."),
