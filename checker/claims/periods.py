@@ -24,9 +24,10 @@ COUNT_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _S = r"[ \t\u00a0\n]+"
 
-# Every form starts with a digit, "Q", a month or one of these words (in any case).
+# Every form starts with a digit, "Q", a month, "a month" or "a year", or one of these words
+# (in any case).
 _FIRST_WORDS = ("the first second third fourth last early mid late end spring summer autumn "
-                "fall winter this past previous current a").split()
+                "fall winter this past previous current").split()
 _MONTH_PREFIXES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 # One alternation, longest forms first; named groups say which form matched.
@@ -64,7 +65,8 @@ def _forms(*names: str) -> str:
 # precisely with one of the starts above: checking that first lets the scan pass over most
 # words at once.
 _START = (r"(?<![A-Za-z])(?=[0-9A-Zaceflmpstw])"
-          rf"(?=\d|Q|{trie_alternation(_MONTH_PREFIXES)}|(?i:{trie_alternation(_FIRST_WORDS)}))")
+          rf"(?=\d|Q|{trie_alternation(_MONTH_PREFIXES)}|(?i:{trie_alternation(_FIRST_WORDS)})"
+          rf"|(?i:a{_S}(?:month|year)\b))")
 # The forms are tried in the order above, where more than one can match. They are grouped
 # by what they start with, a digit or a letter (only a quarter starts with either), so
 # that the forms that cannot start with the character at hand are passed over at once
