@@ -183,6 +183,7 @@ def _described(claim: Claim, others: list[tuple[int, int]]) -> list[tuple[str, s
     sentence = claim.sentence
     offset, figure_end = claim.start - start, claim.end - start
     positions, kept = _words(sentence)
+    source = _source_words(claim.attribution)
     rivals = [o - start for o, e in others
               if o != claim.start and not _PARTITIVE.fullmatch(
                   sentence, figure_end, max(figure_end, o - start))]
@@ -192,13 +193,20 @@ def _described(claim: Claim, others: list[tuple[int, int]]) -> list[tuple[str, s
     for i, pos, lower, stem in kept[bisect.bisect_left(kept, (at - WINDOW,)):]:
         if i >= at + WINDOW:
             break
-        if any(a <= pos < b for a, b in spans):
+        if any(a <= pos < b for a, b in spans) or lower in source:
             continue
         distance = at - i if i < at else i - at + 1
         contested = bool(rivals) and any(abs(r - pos) < abs(offset - pos) for r in rivals)
         found.append((lower, stem, (0.3 if contested else 1.0) / (1.0 + distance / 4.0),
                       contested))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _source_words(attribution: str | None) -> frozenset[str]:
+    """The words of whom a figure is credited to ("the regional emergency service"): they
+    say who gave it, not what it counts, as a name does."""
+    return frozenset(attribution.lower().split()) if attribution else frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -233,9 +241,9 @@ def claim_terms(claims: list[Claim], in_sentence: dict | None = None,
     are the claims' ``unit_class`` when known.
 
     Wire copy repeats sentences verbatim from document to document, and a figure's words
-    depend only on its sentence and where it and its neighbours sit in it; so figures
-    placed alike in one sentence share one bag, worked out once. Read bags, never change
-    them."""
+    depend only on its sentence, where it and its neighbours sit in it, and whom it is
+    credited to; so figures placed and credited alike in one sentence share one bag,
+    worked out once. Read bags, never change them."""
     if classes is None:
         classes = list(map(unit_class, claims))
     if in_sentence is None:
@@ -258,8 +266,8 @@ class Terms:
 
     def __getstate__(self) -> dict:
         """Pickled for a worker with each claim as what its bag reads (``Worded``)."""
-        return dict(self.__dict__, claims=[Worded(c.sentence, c.sentence_start, c.start, c.end)
-                                           for c in self.claims])
+        return dict(self.__dict__, claims=[Worded(c.sentence, c.sentence_start, c.start, c.end,
+                                                  c.attribution) for c in self.claims])
 
 
 class Worded(NamedTuple):
@@ -269,6 +277,7 @@ class Worded(NamedTuple):
     sentence_start: int
     start: int
     end: int
+    attribution: str | None
 
 
 def terms_of(work: Terms) -> list[Counter]:
@@ -278,7 +287,7 @@ def terms_of(work: Terms) -> list[Counter]:
     for claim, others in zip(work.claims, work.others):
         start = claim.sentence_start
         key = (claim.sentence, claim.start - start, claim.end - start,
-               tuple([(o - start, e - start) for o, e in others]))
+               tuple([(o - start, e - start) for o, e in others]), claim.attribution)
         bag = bags.get(key)
         if bag is None:
             bag = bags[key] = _terms(claim, others)

@@ -117,12 +117,14 @@ def _plain_nearby(claim, others):
     title_case = sum(w[0].isupper() for _, w in words) > 0.7 * len(words)
     rivals = [o - start for o, e in others if o != claim.start and not measures._PARTITIVE.fullmatch(
         sentence, figure_end, max(figure_end, o - start))]
+    source = set((claim.attribution or "").lower().split())
     at = next((i for i, (pos, _) in enumerate(words) if pos >= offset), len(words))
     for i in range(max(at - measures.WINDOW, 0), min(at + measures.WINDOW, len(words))):
         pos, word = words[i]
         lower = word.lower()
         if (any(a - start <= pos < b - start for a, b in others)
-                or lower in measures.STOP_WORDS or lower in measures._MONTHS or len(lower) < 3
+                or lower in source or lower in measures.STOP_WORDS or lower in measures._MONTHS
+                or len(lower) < 3
                 or (word[0].isupper() and pos > 0 and not title_case)):
             continue
         contested = any(abs(r - pos) < abs(offset - pos) for r in rivals)
@@ -130,7 +132,8 @@ def _plain_nearby(claim, others):
 
 
 WORDS = ("the of fighters Foreign foreign citizens 1,200 18 000 3,388 49% June in 2024 "
-         "killed out were have been from countries Belarus said more than about").split()
+         "killed out were have been from countries Belarus said more than about officials "
+         "according to the public health institute").split()
 
 
 @SETTINGS

@@ -10,7 +10,7 @@ from checker import ruleset
 from checker.claims.extract import extract_documents
 from checker.documents import document_from_text
 from checker.engine import check
-from checker.measures import Block, Placing, assign_block
+from checker.measures import Block, Placing, assign_block, claim_terms
 
 
 
@@ -94,6 +94,33 @@ def test_parallel_figures_far_apart_are_not_taken_for_one_measure():
         ("b", "2025-03-13", "Forty-seven people are confirmed dead after floods hit the north, the "
                             "governor said on Thursday. He put the damage at UAH 1.2bn ($29m)."))
     assert [f for f in findings if f["kind"] == "conflict"] == []
+
+
+def test_a_draft_figure_lines_up_by_what_it_counts_not_by_whom_it_credits():
+    """The draft's 421 (a transposed 412) counts the subject of its verb ("cases ... have
+    reached"); the source's 288 is dated a week before its 412; and the institute both
+    credit is no word of what either counts, so 421 is set against 412, not 288."""
+    source = ("Health authorities confirmed 412 measles cases in the province as of 28 February, "
+              "up from 288 a week earlier, the public health institute said on Monday.")
+    text = "Measles cases in the province have reached 421, according to the public health institute."
+    docs = [document_from_text(source, "agency", "agency.txt", meta={"published": dt.date(2026, 3, 2)}),
+            document_from_text(text, "draft", "draft.txt", meta={"published": dt.date(2026, 3, 4)})]
+    docs[1].role = "draft"
+    docs, claims, _ = extract_documents(docs)
+    by_text = {c.text: c for c in claims}
+    assert by_text["421"].unit == "measles cases"
+    assert by_text["288"].period == {"start": None, "end": "2026-02-21"}
+    [finding] = [f for f in check(docs, claims, ruleset.load()).findings if f["kind"] == "outdated"]
+    assert quotes(finding) == ["412", "421"]
+
+
+def test_whom_a_figure_is_credited_to_is_no_word_of_what_it_counts():
+    _, claims, _ = extract_documents([document_from_text(
+        "Measles cases in the province have reached 421, according to the public health institute.",
+        "a", "a.txt")])
+    [bag] = claim_terms(claims)
+    assert claims[0].attribution == "public health institute"
+    assert set(bag) == {"measl", "case", "provinc", "reach"}
 
 
 def test_men_and_women_are_never_placed_in_one_measure_however_alike_their_words():

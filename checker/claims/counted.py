@@ -116,3 +116,40 @@ def _ends_phrase(word: str) -> bool:
 def can_be_antecedent(unit: str | None) -> bool:
     """"6,011 of them" refers back to people or things, not to places or spans of time."""
     return bool(unit) and unit.split()[-1] not in PLACE_UNITS | TIME_UNITS
+
+
+_B = r"[ \t\u00a0]+"
+# "Measles cases in the province have reached 421": a verb that says the figure is how many
+# its subject are, with a qualifier or two between ("rose to almost 400").
+_LINKED = re.compile(
+    rf"(?P<subject>[A-Za-z][\w'’-]*(?:{_B}[A-Za-z][\w'’-]*){{0,6}}){_B}"
+    rf"(?:(?:has|have|had){_B})?(?:reach(?:es|ed)?|hits?|number(?:s|ed)|totall?(?:s|ed)|"
+    rf"(?:rises?|risen|rose|climb(?:s|ed)?|increas(?:es|ed)|grow(?:s|n)?|grew|falls?|fallen|"
+    rf"fell|drop(?:s|ped)?|declin(?:es|ed)){_B}to|(?:stood|stands?){_B}at)"
+    rf"(?:{_B}[a-z]+){{0,2}}{_B}$", re.I)
+_DETERMINERS = frozenset("the a an its their this these those our his her".split())
+_AGGREGATES = frozenset("number total count tally".split())
+
+
+def subject(text: str, lo: int, start: int) -> str | None:
+    """The counted thing as the subject of a verb before the figure at ``start`` ("Measles
+    cases in the province have reached 421": ``measles cases``; "the number of people
+    evacuated rose to 3,500": ``people``), with ``lo`` the sentence's start. Only a
+    plural noun phrase that opens the clause, of at most three words."""
+    m = _LINKED.search(text, max(lo, start - 120), start)
+    if not m:
+        return None
+    words = m.group("subject").lower().split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    if len(words) > 2 and words[0] in _AGGREGATES and words[1] == "of":
+        words = words[2:]
+    phrase: list[str] = []
+    for word in words:
+        if word in STOP or word in _MONTHS or (
+                phrase and word.endswith(("ed", "ing")) and len(word) > 4):
+            break
+        phrase.append(word)
+    if not phrase or len(phrase) > 3 or not _fits_plural(phrase[-1]) or phrase[-1] in TIME_UNITS:
+        return None
+    return " ".join(phrase)

@@ -89,6 +89,7 @@ def extract(doc: Document) -> list[Claim]:
                 if claim.unit is None and fig.kind == "count":
                     claim.unit = (_age(text, fig, person_ends)
                                   or _partitive_unit(text, fig, figures[i + 1:], place_spans)
+                                  or counted.subject(text, sent.start, fig.start)
                                   or _antecedent_unit(current or previous))
                 if claim.period is None and claim.period_text is None:
                     _inherit_period(claim, item, fig, recent, len(recent), doc, sent)

@@ -24,8 +24,8 @@ COUNT_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _S = r"[ \t\u00a0\n]+"
 
-# Every form starts with a digit, "Q", a month, "a month" or "a year", or one of these words
-# (in any case).
+# Every form starts with a digit, "Q", a month, "a day", "a week", "a month" or "a year", or
+# one of these words (in any case).
 _FIRST_WORDS = ("the first second third fourth last early mid late end spring summer autumn "
                 "fall winter this past previous current").split()
 _MONTH_PREFIXES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -48,8 +48,8 @@ _FORMS = {
             rf"(?:the{_S})?end{_S}of|mid-))[ \t\u00a0-]*(?P<py>{YEAR})(?!\d)",
     "yrange": rf"(?<![\d,.])(?P<ya>{YEAR})[ \t\u00a0\n]*(?:–|—|-|/|to)[ \t\u00a0\n]*"
               rf"(?P<yb>{YEAR}|\d{{2}})(?![\d])",
-    "before": rf"(?i:(?:the|a){_S}(?P<bu>month|year){_S}(?:before|earlier)|the{_S}"
-              rf"(?:previous|preceding){_S}(?P<bu2>month|year)(?={_S}|[,;.)]|$))",
+    "before": rf"(?i:(?:the|a){_S}(?P<bu>day|week|month|year){_S}(?:before|earlier)|the{_S}"
+              rf"(?:previous|preceding){_S}(?P<bu2>day|week|month|year)(?={_S}|[,;.)]|$))",
     "rel": rf"(?i:(?:the{_S})?(?:last|this|past|previous|current){_S}(?:year|month))",
     "year": rf"(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0\n]?(?:per|%))",
     "month": r"(?P<m4>(?:January|February|March|April|May|June|July|August|September|"
@@ -66,7 +66,7 @@ def _forms(*names: str) -> str:
 # words at once.
 _START = (r"(?<![A-Za-z])(?=[0-9A-Zaceflmpstw])"
           rf"(?=\d|Q|{trie_alternation(_MONTH_PREFIXES)}|(?i:{trie_alternation(_FIRST_WORDS)})"
-          rf"|(?i:a{_S}(?:month|year)\b))")
+          rf"|(?i:a{_S}(?:day|week|month|year)\b))")
 # The forms are tried in the order above, where more than one can match. They are grouped
 # by what they start with, a digit or a letter (only a quarter starts with either), so
 # that the forms that cannot start with the character at hand are passed over at once
@@ -308,12 +308,29 @@ def _date_before(text: str, e: PeriodExpr, prev: PeriodExpr | None,
     """"The month before", "a year earlier": the month (or year) before the period the
     sentence gave last ("3.1% in January, from 3.4% the month before" is December's), the
     same month a year before a month; with none, "the previous month" is the one before
-    publication's, as "last month" is, and "the month before" stays unresolved."""
+    publication's, as "last month" is, and "the month before" stays unresolved. "A week
+    earlier" and "the day before" move a date or an "as of" date back."""
+    kind = "span"
+    if e.before in ("day", "week"):
+        # "288 a week earlier" beside "412 as of 28 February": as of 21 February
+        days = 1 if e.before == "day" else 7
+        if prev is not None and prev.resolved and prev.last and (
+                prev.kind == "asof" or prev.first == prev.last):
+            try:
+                last = prev.last - dt.timedelta(days=days)
+            except OverflowError:
+                last = None
+            first, kind = (None, "asof") if prev.kind == "asof" else (last, "span")
+            e.first, e.last, e.resolved, e.kind = first, last, last is not None, kind
+        else:
+            e.first = e.last = None
+            e.resolved = False
+        return
     try:
         first, last = _before_dates(text, e, prev, published)
     except (ValueError, OverflowError):  # before year 1
         first = last = None
-    e.first, e.last, e.resolved, e.kind = first, last, first is not None, "span"
+    e.first, e.last, e.resolved, e.kind = first, last, first is not None, kind
 
 
 def _before_dates(text: str, e: PeriodExpr, prev: PeriodExpr | None,
