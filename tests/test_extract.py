@@ -2,6 +2,8 @@
 the JSON contract of a claim."""
 from __future__ import annotations
 
+import pytest
+
 
 from checker.claims.extract import extract
 
@@ -43,6 +45,18 @@ def test_an_age_after_a_name_is_in_years_not_the_unit_of_an_earlier_figure():
         "The Civic Alliance won 23 of the 55 seats.\n\nMr Novák, 52, said he would open coalition talks.")}
     assert claims["52"].unit == "years"
     assert claims["23"].unit == "seats"
+
+
+@pytest.mark.parametrize(("sentence", "unit"), [
+    ("Measles cases in the province have reached 421, officials said.", "measles cases"),
+    ("Health officials said that measles cases in the province have reached 421.", "measles cases"),
+    ("The number of people evacuated rose to 3,500 on Monday.", "people"),
+    ("Deaths among children rose to 30.", "deaths"),
+    ("Measles cases climb to 412 as vaccination lags", "measles cases"),
+    ("The death toll rose to 52.", None),  # no plural noun: nothing to count
+])
+def test_a_count_after_its_subjects_verb_counts_the_subject(sentence, unit):
+    assert only_claim(sentence).unit == unit
 
 
 def test_a_figure_after_a_place_and_a_comma_is_no_age():

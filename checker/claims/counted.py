@@ -122,12 +122,15 @@ _B = r"[ \t\u00a0]+"
 # "Measles cases in the province have reached 421": a verb that says the figure is how many
 # its subject are, with a qualifier or two between ("rose to almost 400").
 _LINKED = re.compile(
-    rf"(?P<subject>[A-Za-z][\w'’-]*(?:{_B}[A-Za-z][\w'’-]*){{0,6}}){_B}"
+    rf"(?<![\w'’-])(?P<subject>[A-Za-z][\w'’-]*(?:{_B}[A-Za-z][\w'’-]*){{0,6}}){_B}"
     rf"(?:(?:has|have|had){_B})?(?:reach(?:es|ed)?|hits?|number(?:s|ed)|totall?(?:s|ed)|"
     rf"(?:rises?|risen|rose|climb(?:s|ed)?|increas(?:es|ed)|grow(?:s|n)?|grew|falls?|fallen|"
     rf"fell|drop(?:s|ped)?|declin(?:es|ed)){_B}to|(?:stood|stands?){_B}at)"
     rf"(?:{_B}[a-z]+){{0,2}}{_B}$", re.I)
 _DETERMINERS = frozenset("the a an its their this these those our his her".split())
+# Words after which a new clause, and so the subject, starts ("officials said that cases …").
+_CLAUSE_MARKERS = frozenset("that which who whom whose said says and but while when as after "
+                            "because since although though if".split())
 _AGGREGATES = frozenset("number total count tally".split())
 
 
@@ -135,11 +138,15 @@ def subject(text: str, lo: int, start: int) -> str | None:
     """The counted thing as the subject of a verb before the figure at ``start`` ("Measles
     cases in the province have reached 421": ``measles cases``; "the number of people
     evacuated rose to 3,500": ``people``), with ``lo`` the sentence's start. Only a
-    plural noun phrase that opens the clause, of at most three words."""
+    plural noun phrase of at most three words that opens its clause (after "officials
+    said that"), within seven words of the verb."""
     m = _LINKED.search(text, max(lo, start - 120), start)
     if not m:
         return None
     words = m.group("subject").lower().split()
+    markers = [k for k, word in enumerate(words) if word in _CLAUSE_MARKERS]
+    if markers:
+        words = words[markers[-1] + 1:]
     while words and words[0] in _DETERMINERS:
         words = words[1:]
     if len(words) > 2 and words[0] in _AGGREGATES and words[1] == "of":
