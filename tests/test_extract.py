@@ -40,11 +40,10 @@ def test_of_them_followed_by_a_period_takes_that_period():
         ("6,011", "foreigners", {"start": "2024-01-01", "end": "2024-12-31"})]
 
 
-def test_an_age_after_a_name_is_in_years_not_the_unit_of_an_earlier_figure():
-    claims = {c.text: c for c in claims_of(
-        "The Civic Alliance won 23 of the 55 seats.\n\nMr Novák, 52, said he would open coalition talks.")}
-    assert claims["52"].unit == "years"
-    assert claims["23"].unit == "seats"
+def test_an_age_after_a_name_is_no_figure_taking_the_unit_of_an_earlier_one():
+    claims = claims_of("The Civic Alliance won 23 of the 55 seats.\n\n"
+                       "Mr Novák, 52, said he would open coalition talks.")
+    assert [(c.text, c.unit) for c in claims] == [("23", "seats"), ("55", "seats")]
 
 
 @pytest.mark.parametrize(("sentence", "unit"), [
@@ -61,7 +60,7 @@ def test_a_count_after_its_subjects_verb_counts_the_subject(sentence, unit):
 
 def test_a_figure_after_a_place_and_a_comma_is_no_age():
     claims = {c.text: c for c in claims_of("Among the 40 prisoners were men from Nepal, 12 of them officers.")}
-    assert claims["12"].unit != "years"
+    assert "12" in claims
 
 
 def test_of_its_citizens_is_citizens():

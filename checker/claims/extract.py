@@ -81,14 +81,15 @@ def extract(doc: Document) -> list[Claim]:
             line_source = source or line_source
             current: list[Claim] = []
             for i, fig in enumerate(figures):
+                if fig.kind == "count" and fig.unit is None and _is_age(text, fig, person_ends):
+                    continue
                 next_start = figures[i + 1].start if i + 1 < len(figures) else sent.end
                 claim = _claim(doc, fig, sent, sentence, exprs, next_start, place_spans,
                                mentions, mention_starts, source, line_starts, len(figures) == 1)
                 if item and fig.start >= item.end():
                     claim.list_item = item.group("label")
                 if claim.unit is None and fig.kind == "count":
-                    claim.unit = (_age(text, fig, person_ends)
-                                  or _partitive_unit(text, fig, figures[i + 1:], place_spans)
+                    claim.unit = (_partitive_unit(text, fig, figures[i + 1:], place_spans)
                                   or counted.subject(text, sent.start, fig.start)
                                   or _antecedent_unit(current or previous))
                 if claim.period is None and claim.period_text is None:
@@ -259,13 +260,12 @@ _AGE_AFTER_NAME = re.compile(r",[ \t\u00a0]*$")
 _AGE_ENDS = re.compile(r"[ \t\u00a0]*(?:[,;)]|\.(?!\d)|$)")
 
 
-def _age(text, fig, person_ends: set[int]) -> str | None:
-    """"Mr Novák, 52, said": a person's age, in years, not a count that takes its unit
-    from an earlier figure ("seats")."""
+def _is_age(text, fig, person_ends: set[int]) -> bool:
+    """"Mr Novák, 52, said": a person's age, which is no figure (as "aged 52" and
+    "52-year-old" are not, ``numbers``), rather than a count taking the unit of an earlier
+    figure ("seats"). Only after a person's name, which ``numbers`` does not know."""
     comma = _AGE_AFTER_NAME.search(text, max(0, fig.start - 3), fig.start)
-    if comma and comma.start() in person_ends and _AGE_ENDS.match(text, fig.end):
-        return "years"
-    return None
+    return bool(comma and comma.start() in person_ends and _AGE_ENDS.match(text, fig.end))
 
 
 def _antecedent_unit(candidates: list[Claim]) -> str | None:
