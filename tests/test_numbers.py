@@ -82,6 +82,18 @@ def test_digit_range_with_en_dash_keeps_both_ends_and_the_percent():
         {"text": "10–20%", "value": 10, "unit": "%", "kind": "percent", "high_value": 20}]
 
 
+@pytest.mark.parametrize(("text", "figure"), [
+    ("Sales of 150-200 million euros.", ("150-200 million euros", 150_000_000, "EUR", "money", 200_000_000)),
+    ("A forecast of 16–17 billion euros.", ("16–17 billion euros", 16_000_000_000, "EUR", "money", 17_000_000_000)),
+    ("The forecast is €16-17bn.", ("€16-17bn", 16_000_000_000, "EUR", "money", 17_000_000_000)),
+    ("Between 5 and 7 million people fled.", ("5 and 7 million", 5_000_000, None, "count", 7_000_000)),
+    # 900 million would pass the high end: 900 stays as written
+    ("Between 900 and 1.2 million people.", ("900 and 1.2 million", 900, None, "count", 1_200_000)),
+])
+def test_what_follows_a_ranges_high_end_holds_for_its_low_end_too(text, figure):
+    assert [tuple(f.values()) for f in figures(text)] == [figure]
+
+
 def test_number_words_followed_by_a_noun_are_figures():
     assert figures("Police stopped nine lorries and twenty-one vans.") == [
         {"text": "nine", "value": 9, "unit": None, "kind": "count", "high_value": None},

@@ -91,6 +91,7 @@ class Figure:
     unit: str | None = None
     kind: str = "count"
     high_value: int | float | None = None
+    scale: int = 1  # the multiplier of a scale word after the digits ("200 million")
 
 
 def to_number(d: Decimal) -> int | float:
@@ -246,10 +247,11 @@ def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
         return None  # "Nikolai Zhuravlyov, 43, described…"
     if text[lo:start].strip() == "" and re.match(r"[.)]\s", after):
         return None  # list numbering "1. …"
-    kind, unit = "count", None
+    kind, unit, scale = "count", None, 1
     if sm := _SCALE_AFTER.match(after):
         word = (sm.group(1) or sm.group(2)).lower()
-        value *= SCALES[word]
+        scale = SCALES[word]
+        value *= scale
         end += sm.end()
         after = text[end:min(hi, end + 40)]
     elif _ORDINAL_OR_CODE_AFTER.match(after):
@@ -269,7 +271,7 @@ def _digit_figure(text: str, m: re.Match, lo: int, hi: int) -> Figure | None:
         code = CURRENCY_WORDS.get(word.lower()) if cm.group(1) else _iso_currency(word)
         if code:
             kind, unit, end = "money", code, end + cm.end()
-    return Figure(start, end, to_number(value), unit=unit, kind=kind)
+    return Figure(start, end, to_number(value), unit=unit, kind=kind, scale=scale)
 
 
 @lru_cache(maxsize=512)
@@ -287,19 +289,28 @@ _FROM_BEFORE = re.compile(r"\bfrom[ \t\u00a0]+$", re.I)
 
 
 def _merge_ranges(text: str, figures: list[Figure]) -> list[Figure]:
-    """"one to two weeks", "10–20%", "between 5 and 7" become one figure with a high end."""
+    """"one to two weeks", "10–20%", "between 5 and 7" become one figure with a high end.
+    What the high end says after its digits holds for both ends: "150-200 million" runs
+    from 150 million (unless that would pass the high end: "900 to 1.2 million"), and
+    "€16-17bn" is euros at both ends."""
     merged: list[Figure] = []
     for fig in figures:
         prev = merged[-1] if merged else None
-        if prev is not None and prev.high_value is None and prev.kind in ("count", fig.kind):
+        if prev is not None and prev.high_value is None and (
+                prev.kind in ("count", fig.kind)
+                or (prev.kind == "money" and fig.kind == "count" and fig.unit is None)):
             gap = text[prev.end:fig.start]
             between = gap.strip() == "and" and _BETWEEN_BEFORE.search(
                 text[max(0, prev.start - 12):prev.start])
             joined = (_RANGE_JOIN.match(gap) and gap.strip() != "and"
                       and not _FROM_BEFORE.search(text[max(0, prev.start - 8):prev.start]))
-            if (between or joined) and fig.value > prev.value:
-                prev.high_value, prev.end = fig.value, fig.end
-                prev.kind, prev.unit = fig.kind, fig.unit or prev.unit
+            low = prev.value
+            if fig.scale > 1 and prev.scale == 1 and low * fig.scale <= fig.value:
+                low = to_number(Decimal(str(low)) * fig.scale)
+            if (between or joined) and fig.value > low:
+                prev.value, prev.high_value, prev.end = low, fig.value, fig.end
+                if fig.kind != "count":
+                    prev.kind, prev.unit = fig.kind, fig.unit or prev.unit
                 continue
         merged.append(fig)
     return merged
