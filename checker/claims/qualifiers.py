@@ -47,7 +47,8 @@ _AFTER = re.compile(rf"[ \t\u00a0\n]*({_alternation(POST_LOWER + POST_UPPER + PO
 # After the counted thing, or its complement of a word or two ("100 prisoners of war or
 # more"), only the "or …" forms qualify the figure: "plus" there adds ("100 prisoners
 # plus 20 guards"), and "or more than 50" is a second figure's qualifier.
-_TRAILING = re.compile(r"(?:[ \t\u00a0]+(?:of|from|in)(?:[ \t\u00a0]+[A-Za-z][A-Za-z'’-]*){1,2}?)?"
+_TRAILING = re.compile(r"(?:[ \t\u00a0]+(?:of|from|in)"
+                       r"(?:[ \t\u00a0]+[A-Za-z][A-Za-z'’-]*){1,2}?)?"
                        rf"[ \t\u00a0]*({_alternation(TRAILING)})(?![\w])"
                        r"(?![ \t\u00a0\n]*than\b)", re.I)
 
