@@ -163,22 +163,17 @@ def _unit_class(kind: str, unit: str | None) -> str:
     return _stem(head)
 
 
-def _nearby(claim: Claim, others: list[tuple[int, int]]):
+def _described(claim: Claim, others: list[tuple[int, int]]) -> list[tuple[str, str, float, bool]]:
     """The words that say what the figure counts, with their weight: those near it in its
     sentence, closer ones weighing more. Words nearer another figure of the same kind
     weigh less (in "4 658 citizens of Belarus, along with 1 013 from African states",
     *African* is about the second), except across a partitive ("3,388 of the 18,000
     fighters have been killed": *killed* is about the first). Capitalised words are names
     and organisations, which say who rather than what, unless the sentence is in title
-    case. Yields (lowercase word, weight, whether another figure claims it)."""
-    for lower, _, weight, contested in _described(claim, others):
-        yield lower, weight, contested
-
-
-def _described(claim: Claim, others: list[tuple[int, int]]) -> list[tuple[str, str, float, bool]]:
-    """``_nearby``'s words, each as (lowercase word, stem, weight, contested): the
-    sentence's describing words and their stems are sorted out once (``_words``), so a
-    figure reads only those within ``WINDOW`` words of it."""
+    case; so are the words of whom the figure is credited to. Each as (lowercase word,
+    stem, weight, whether another figure claims it). The sentence's describing words and
+    their stems are sorted out once (``_words``), so a figure reads only those within
+    ``WINDOW`` words of it."""
     start = claim.sentence_start
     sentence = claim.sentence
     offset, figure_end = claim.start - start, claim.end - start
@@ -318,8 +313,8 @@ def describing_words(claims: list[Claim]) -> dict[int, str]:
     """For each claim (by ``id()``), the words that describe it and no other figure of its
     sentence, as one lowercase string: what editors' keywords are matched against."""
     in_sentence = _sentence_figures(claims)
-    return {id(c): " ".join(w for w, _, contested
-                            in _nearby(c, _neighbours(in_sentence, c, unit_class(c)))
+    return {id(c): " ".join(w for w, _, _, contested
+                            in _described(c, _neighbours(in_sentence, c, unit_class(c)))
                             if not contested)
             for c in claims}
 

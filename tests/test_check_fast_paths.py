@@ -110,7 +110,7 @@ def test_evidence_is_cited_as_one_claim_at_a_time(hits):
 
 def _plain_nearby(claim, others):
     """The describing words by their definition: every word within ``WINDOW`` of the
-    figure read in turn, as ``measures._nearby`` did before it read a sentence once."""
+    figure read in turn, as ``measures`` did before it read a sentence once."""
     sentence, start = claim.sentence, claim.sentence_start
     offset, figure_end = claim.start - start, claim.end - start
     words = [(m.start(), m.group()) for m in measures._WORD.finditer(sentence)]

@@ -50,7 +50,6 @@ def extract(doc: Document) -> list[Claim]:
     mention_starts = [m.start for m in mentions]
     place_spans = [(m.start, m.end) for m in place_mentions]
     surname_of = {p.name.split()[-1]: p.name for p in person_mentions if " " in p.name}
-    person_ends = {m.end for m in person_mentions}
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
 
     claims: list[Claim] = []
@@ -81,8 +80,6 @@ def extract(doc: Document) -> list[Claim]:
             line_source = source or line_source
             current: list[Claim] = []
             for i, fig in enumerate(figures):
-                if fig.kind == "count" and fig.unit is None and _is_age(text, fig, person_ends):
-                    continue
                 next_start = figures[i + 1].start if i + 1 < len(figures) else sent.end
                 claim = _claim(doc, fig, sent, sentence, exprs, next_start, place_spans,
                                mentions, mention_starts, source, line_starts, len(figures) == 1)
@@ -254,18 +251,6 @@ def _partitive_unit(text, fig, later, place_spans) -> str | None:
     if later and _PARTITIVE.match(text[fig.end:later[0].start]):
         return counted.phrase(text, later[0].end, len(text), place_spans)[0]
     return None
-
-
-_AGE_AFTER_NAME = re.compile(r",[ \t\u00a0]*$")
-_AGE_ENDS = re.compile(r"[ \t\u00a0]*(?:[,;)]|\.(?!\d)|$)")
-
-
-def _is_age(text, fig, person_ends: set[int]) -> bool:
-    """"Mr Novák, 52, said": a person's age, which is no figure (as "aged 52" and
-    "52-year-old" are not, ``numbers``), rather than a count taking the unit of an earlier
-    figure ("seats"). Only after a person's name, which ``numbers`` does not know."""
-    comma = _AGE_AFTER_NAME.search(text, max(0, fig.start - 3), fig.start)
-    return bool(comma and comma.start() in person_ends and _AGE_ENDS.match(text, fig.end))
 
 
 def _antecedent_unit(candidates: list[Claim]) -> str | None:

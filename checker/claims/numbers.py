@@ -60,7 +60,11 @@ _CURRENCY_AFTER = re.compile(r"[ \t\u00a0]+([a-z]+)\b|[ \t\u00a0]+([A-Z]{3})\b")
 _ORDINAL_OR_CODE_AFTER = re.compile(r"(?:st|nd|rd|th|s)\b|[A-Za-z]")
 _AGE = re.compile(r"^(?:-|[ \t\u00a0]+)years?[- \t\u00a0]old\b|^-year-old|^-month-old", re.I)
 _AGED_BEFORE = re.compile(r"\b(?:aged|age|ages|at\s+the\s+age\s+of)[ \t\u00a0]+$", re.I)
-_NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)*,[ \t\u00a0]$")
+# A capitalised word, accented letters included ("Novák", "Šimečka"), then a comma: a name
+# before an age. (Latin Extended-A alternates capital and small letters: taken as either.)
+_CAPITALISED = (r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
+                r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]+")
+_NAME_COMMA_BEFORE = re.compile(rf"{_CAPITALISED}(?:[ \t]{_CAPITALISED})*,[ \t\u00a0]$")
 _DESIGNATIONS = ("no nos number page p pp article art section chapter item paragraph resolution "
                  "rule flight route highway room unit vol volume part step phase level grade code "
                  "division brigade battalion regiment corps army district").split()

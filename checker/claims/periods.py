@@ -356,8 +356,7 @@ def _before_dates(text: str, e: PeriodExpr, prev: PeriodExpr | None,
 
 
 def _is_month(first: dt.date, last: dt.date) -> bool:
-    return first.day == 1 and (first.year, first.month) == (last.year, last.month) \
-        and last == month_end(last.year, last.month)
+    return first.day == 1 and last == month_end(first.year, first.month)
 
 
 def _start_in_end_year(text: str, start: PeriodExpr, last: dt.date) -> None:
