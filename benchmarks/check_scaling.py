@@ -372,6 +372,7 @@ def _instrument(timings: dict[str, float]):
         return wrapper
 
     engine.named_measures = timed("named", engine.named_measures)
+    engine.wording = timed("align", engine.wording)  # alignment's first step
     engine.align = timed("align", engine.align)
     engine.copies = timed("copies", engine.copies)
     for kind, module in KINDS.items():

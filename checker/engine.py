@@ -14,7 +14,7 @@ import multiprocessing
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Callable, Iterator, NamedTuple
 
 from anyascii import anyascii
@@ -25,7 +25,7 @@ from .engines import Engine, Forked, bulk_objects, meanwhile
 from .independence import copies
 from .kinds import KINDS
 from .kinds.base import Context, Hit
-from .measures import DocumentValues, Measure, align, describing_words
+from .measures import DocumentValues, Measure, align, describing_words, wording
 from .messages import MessageError, render
 from .ruleset import Rule, RuleError, RuleSet
 
@@ -75,31 +75,45 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
     published = {d.id: d.published for d in documents}
     rules = list(ruleset.rules if rules is None else rules)
     by_id = {d.id: d for d in documents}
-    early = [n for n, rule in enumerate(rules) if getattr(KINDS[rule.kind], "DOCUMENTS_ONLY", False)]
+    early = [n for n, rule in enumerate(rules) if _unaligned(rule) and not rule.select.measures]
 
-    def from_documents() -> tuple[dict, dict[int, list[tuple]]]:
-        """Wire copies, and the hits of the rules whose kinds read only documents and
-        copies (``DOCUMENTS_ONLY``): no claim needs to be aligned for them."""
+    def unaligned() -> tuple[dict, dict[int, list[_Verdict]]]:
+        """Wire copies, and the verdicts of the rules whose kinds do not read alignment
+        (``UNALIGNED``): they need not wait for it, and see every claim as one measure."""
         found = copies(documents)
-        bare = Context([], by_id, found)
-        return found, {n: [_compact(hit, {}) for hit in _run(rules[n], bare)] for n in early}
+        bare, evidence = Context([Measure("", "", claims)], by_id, found), _Evidence()
+        position = {id(c): i for i, c in enumerate(claims)} if early else {}
+        return found, {n: [_compact(_verdict(rules[n], hit, bare, evidence), position)
+                           for hit in _run(rules[n], bare)] for n in early}
 
-    # In a child, while claims align here.
-    with meanwhile(from_documents, processes) as documents_done:
+    # The claims' words first, in two halves on two processes; then, in a child, the
+    # work that needs no alignment while claims are placed here. Placing leaves a core
+    # idle (most of it is one sequential kind of figure, people); the words do not.
+    words = wording(claims, map_blocks)
+    with meanwhile(unaligned, processes, behind=True) as unaligned_done:
         measures = align(claims, published, named_measures(ruleset, claims, published),
-                         map_blocks=map_blocks)
-        found, early_hits = documents_done()
+                         map_blocks=map_blocks, words=words)
+        found, early_hits = unaligned_done()
         ctx = Context(measures, by_id, found, infer_dates(measures, documents))
+    # The rules over parts of the measures, to share out (``_verdicts``); first those
+    # whose kinds run over all of them at once (``kinds``: ``UNALIGNED``, ``WHOLE``).
+    late = [n for n in range(len(rules)) if n not in early_hits]
+    whole = [n for n in late
+             if _unaligned(rules[n]) or getattr(KINDS[rules[n].kind], "WHOLE", False)]
+    jobs = [((0, len(measures)), [n]) for n in whole]
+    jobs += [(part, [n for n in late if n not in whole])
+             for part in _parts(measures, processes * PARTS_PER_PROCESS if processes > 1 else 1)]
     evidence = _Evidence()
+    done: dict[tuple[int, int, int], list[_Verdict]] = {}  # by (rule, part's start, end)
+    for key, verdicts in chain((((n, 0, 0), [_expand(v, claims) for v in verdicts])
+                                for n, verdicts in early_hits.items()),
+                               _verdicts(rules, jobs, ctx, claims, processes)):
+        for verdict in verdicts:
+            verdict.finding["claims"] = evidence.json(verdict.claims)
+        done[key] = verdicts
     made: list[list[tuple[str, dict]]] = [[] for _ in rules]  # per rule: (key, finding)
-    rest = [n for n in range(len(rules)) if n not in early_hits]
-    for n, hits in chain(((n, [_expand(hit, claims) for hit in hits])
-                          for n, hits in early_hits.items()),
-                         _hits(rules, rest, ctx, claims, processes)):
-        for hit in hits:
-            cited = evidence.cite(hit.claims)
-            made[n].append((_digest(rules[n].kind, cited.facts),
-                            _finding(rules[n], hit, ctx, cited)))
+    for key in sorted(done):  # a rule's parts in order: as if it ran over all measures
+        made[key[0]].extend((verdict.key, verdict.finding) for verdict in done[key])
     findings: dict[str, dict] = {}
     for rule, found in zip(rules, made):
         for key, finding in found:
@@ -117,81 +131,119 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
     return Result(measures, ordered, ctx.copies, ctx.inferred)
 
 
+def _unaligned(rule: Rule) -> bool:
+    """Whether the rule's kind reads no alignment (``kinds``: ``UNALIGNED``)."""
+    return getattr(KINDS[rule.kind], "UNALIGNED", False)
+
+
 def _run(rule: Rule, ctx: Context) -> list[Hit]:
     return list(KINDS[rule.kind].evaluate(rule.params, _selected(ctx, rule)))
 
 
-def _hits(rules: list[Rule], todo: list[int], ctx: Context, claims: list[Claim],
-          processes: int) -> Iterator[tuple[int, list[Hit]]]:
-    """The hits of the rules at positions ``todo`` of ``rules``, each with its position,
-    in the order they are found. With more than one process, forked children
-    (``engines.Forked``) take rules as they become free; this process cites what they
-    send as it comes (the caller does) and takes a rule itself only when nothing is
-    waiting. The kinds are most of a large check after alignment, and each reads only the
-    context, which a child has without any copying. A child sends a rule's hits back with
-    each claim as its position in ``claims`` (``_compact``), not as the claim; rules a
-    failed child took are run here."""
-    if processes < 2 or len(todo) < 2:
+# Per process, the parts the measures are cut into when more than one process runs the
+# rules. Taken whole, a few rules of very unequal cost left one process alone with the
+# last (at 100k articles, for the last 9 of the rules' 33 seconds); a part is taken with
+# every rule, so that a process works out the periods and facts of the claims of the
+# parts it takes only, not of all claims as each whole rule would.
+PARTS_PER_PROCESS = 8
+
+Job = tuple[tuple[int, int], list[int]]  # a part of the measures, and rules' positions
+
+
+def _parts(measures: list[Measure], count: int) -> list[tuple[int, int]]:
+    """The measures cut into at most ``count`` runs of about as many claims each, as
+    (start, end) positions. Every kind that reads measures judges each on its own
+    (``kinds``), so a rule over each part in turn finds what it finds over all."""
+    total = sum(len(m.claims) for m in measures)
+    cuts, seen = [0], 0
+    for i, measure in enumerate(measures[:-1]):
+        seen += len(measure.claims)
+        if seen * count >= total * len(cuts):
+            cuts.append(i + 1)
+    cuts.append(len(measures))
+    return list(zip(cuts, cuts[1:]))
+
+
+def _verdicts(rules: list[Rule], jobs: list[Job], ctx: Context, claims: list[Claim],
+              processes: int) -> Iterator[tuple[tuple[int, int, int], list[_Verdict]]]:
+    """The verdicts of each job's rules over its part of the measures, each with the rule's
+    position and the part, in the order they are found. With more than one process,
+    forked children (``engines.Forked``) take jobs as they become free, and make their
+    hits verdicts there; this process gives what they send its claims' JSON as it comes
+    (the caller does) and takes a job itself only when nothing is waiting. The kinds and
+    their verdicts are most of a large check after alignment, and each reads only the
+    context, which a child has without any copying. A child sends verdicts back with
+    each claim as its position in ``claims`` (``_compact``), not as the claim; jobs a
+    failed child did not finish are run here."""
+    evidence = _Evidence()
+
+    def run(k: int) -> Iterator[tuple[tuple[int, int, int], list[_Verdict]]]:
+        (start, end), todo = jobs[k]
+        part = ctx if (start, end) == (0, len(ctx.measures)) else ctx.over(ctx.measures[start:end])
         for n in todo:
-            yield n, _run(rules[n], ctx)
+            yield (n, start, end), [_verdict(rules[n], hit, ctx, evidence)
+                                    for hit in _run(rules[n], part)]
+
+    if processes < 2 or len(jobs) < 2:
+        for k in range(len(jobs)):
+            yield from run(k)
         return
     taken = multiprocessing.get_context("fork").Value("i", 0)
 
     def take() -> int | None:
-        """The next rule's position, or None when every rule is taken."""
+        """The next job's position, or None when every job is taken."""
         with taken.get_lock():
             taken.value += 1
             k = taken.value - 1
-        return todo[k] if k < len(todo) else None
+        return k if k < len(jobs) else None
 
-    def child() -> Iterator[tuple[int, list[tuple]]]:
+    def child() -> Iterator[tuple[tuple[int, int, int], list[tuple]]]:
         position = {id(c): i for i, c in enumerate(claims)}
-        while (n := take()) is not None:
-            yield n, [_compact(hit, position) for hit in _run(rules[n], ctx)]
+        while (k := take()) is not None:
+            for key, verdicts in run(k):
+                yield key, [_compact(verdict, position) for verdict in verdicts]
 
-    children = [Forked(child) for _ in range(min(processes, len(todo)) - 1)]
-    done: set[int] = set()
+    children = [Forked(child) for _ in range(min(processes, len(jobs)) - 1)]
+    got: set[tuple[int, int, int]] = set()
 
-    def sent(wait: bool) -> Iterator[tuple[int, list[Hit]]]:
+    def sent(wait: bool) -> Iterator[tuple[tuple[int, int, int], list[_Verdict]]]:
         for forked in list(children):
             while wait or forked.ready():
                 try:
-                    n, hits = forked.receive()
+                    key, verdicts = forked.receive()
                 except EOFError:
                     children.remove(forked)
                     break
-                done.add(n)
-                yield n, [_expand(hit, claims) for hit in hits]
+                got.add(key)
+                yield key, [_expand(verdict, claims) for verdict in verdicts]
 
     try:
         while True:
             yield from sent(wait=False)
-            if (n := take()) is None:
+            if (k := take()) is None:
                 break
-            done.add(n)
-            yield n, _run(rules[n], ctx)
+            for key, verdicts in run(k):
+                got.add(key)
+                yield key, verdicts
         yield from sent(wait=True)
-        for n in todo:
-            if n not in done:
-                yield n, _run(rules[n], ctx)
+        for k, ((start, end), todo) in enumerate(jobs):
+            if any((n, start, end) not in got for n in todo):
+                yield from run(k)
     finally:
         for forked in children:
             forked.close()
 
 
-def _compact(hit: Hit, position: dict[int, int]) -> tuple:
-    """A hit as a forked child sends it: each claim of the check as its position, any
-    other (a name's mention) as itself; the measure as what its finding shows."""
-    measure = hit.measure
-    return ([position.get(id(c), c) for c in hit.claims], hit.data,
-            measure and (measure.id, measure.label, measure.why, measure.named))
+def _compact(verdict: _Verdict, position: dict[int, int]) -> tuple:
+    """A verdict as a forked child sends it: each claim of the check as its position, any
+    other (a name's mention) as itself."""
+    return [position.get(id(c), c) for c in verdict.claims], verdict.key, verdict.finding
 
 
-def _expand(compact: tuple, claims: list[Claim]) -> Hit:
+def _expand(compact: tuple, claims: list[Claim]) -> _Verdict:
     """``_compact`` undone."""
-    refs, data, measure = compact
-    return Hit([claims[r] if type(r) is int else r for r in refs], data,
-               measure and Measure(measure[0], measure[1], why=measure[2], named=measure[3]))
+    refs, key, finding = compact
+    return _Verdict([claims[r] if type(r) is int else r for r in refs], key, finding)
 
 
 def citing(findings: list[dict], doc_ids: set[str]) -> list[dict]:
@@ -289,7 +341,7 @@ def _selected(ctx: Context, rule: Rule) -> Context:
         chosen = [c for c in m.claims if rule.select.matches(c)]
         if chosen:
             measures.append(Measure(m.id, m.label, chosen, m.why, m.named))
-    return Context(measures, ctx.documents, ctx.copies, ctx.inferred, ctx._periods)
+    return ctx.over(measures)
 
 
 def fingerprint(rule_id: str, claims: list[Claim]) -> str:
@@ -308,50 +360,64 @@ def _digest(rule_id: str, facts: list[str]) -> str:
     return hashlib.sha1("\n".join([rule_id, *facts]).encode()).hexdigest()[:16]
 
 
-class _Cited(NamedTuple):
-    """A hit's claims as its finding cites them."""
+class _Verdict(NamedTuple):
+    """A hit made into its finding, but for the JSON of the claims it cites: in the
+    process that ran its rule (``_verdicts``), so a forked child does this part of citing
+    for its rules' hits, and the process that gathers them only looks each claim's JSON
+    up (``_Evidence.json``)."""
 
-    facts: list[str]  # sorted, without repeats, as ``fingerprint`` hashes them
-    claims: list[dict]  # each claim's JSON, in the hit's order
-    docs: list[str]  # sorted, without repeats
-
-
-class _Evidence:
-    """Claims as findings cite them, each worked out once per run: one claim is cited by
-    several findings (a conflict, an update and a period finding on one measure), and
-    its JSON and its fact for the fingerprint never change during a run. Kept by
-    ``id()`` with the claim itself, so an id is never reused by another claim meanwhile."""
-
-    def __init__(self):
-        self._known: dict[int, tuple[Claim, str, dict]] = {}
-
-    def cite(self, claims: list[Claim]) -> _Cited:
-        """The claims' facts, JSON and documents. Some hits cite thousands of claims, most
-        already cited by another hit: the known ones are looked up and taken apart by
-        ``map``, with no Python loop over them."""
-        known = self._known
-        cited = list(map(known.get, map(id, claims)))
-        if None in cited:
-            for k, claim in enumerate(claims):
-                if cited[k] is None:
-                    cited[k] = known.get(id(claim)) or self._new(claim)
-        return _Cited(sorted(set(map(_FACT, cited))), list(map(_JSON, cited)),
-                      sorted(set(map(_DOC, claims))))
-
-    def _new(self, claim: Claim) -> tuple[Claim, str, dict]:
-        cited = self._known[id(claim)] = (claim, _fact(claim), claim.to_json())
-        return cited
+    claims: list  # the claims cited, in the hit's order
+    key: str  # findings of one kind on the same evidence are one finding (``_check``)
+    finding: dict  # "claims" is None until the claims' JSON is filled in
 
 
-_FACT, _JSON, _DOC = itemgetter(1), itemgetter(2), attrgetter("doc")
-
-
-def _finding(rule: Rule, hit: Hit, ctx: Context, cited: _Cited) -> dict:
+def _verdict(rule: Rule, hit: Hit, ctx: Context, evidence: _Evidence) -> _Verdict:
     try:
         message = render(rule.template, hit.data)
     except MessageError as exc:
         raise RuleError(f"message of rule '{rule.id}' failed: {exc}", path=rule.where) from None
-    return {"id": _digest(rule.id, cited.facts), "rule": rule.id, "kind": rule.kind,
-            "severity": rule.severity, "message": message, "claims": cited.claims,
-            "measure": hit.measure.to_json() if hit.measure else None,
-            "documents": cited.docs, "independent_sources": ctx.independent(cited.docs)}
+    facts = evidence.facts(hit.claims)
+    docs = sorted(set(map(_DOC, hit.claims)))
+    return _Verdict(hit.claims, _digest(rule.kind, facts), {
+        "id": _digest(rule.id, facts), "rule": rule.id, "kind": rule.kind,
+        "severity": rule.severity, "message": message, "claims": None,
+        "measure": hit.measure.to_json() if hit.measure else None,
+        "documents": docs, "independent_sources": ctx.independent(docs)})
+
+
+class _Evidence:
+    """Claims as findings cite them: each claim's fact (for the finding's id) and its JSON
+    worked out once per process. One claim is cited by several findings (a conflict, an
+    update and a period finding on one measure), and neither changes during a run. Kept
+    by ``id()`` with the claim itself, so an id is never reused by another claim
+    meanwhile."""
+
+    def __init__(self):
+        self._facts: dict[int, tuple[Claim, str]] = {}
+        self._json: dict[int, tuple[Claim, dict]] = {}
+
+    def facts(self, claims: list[Claim]) -> list[str]:
+        """The claims' facts, sorted, without repeats, as ``fingerprint`` hashes them."""
+        return sorted(set(_known(self._facts, claims, _fact)))
+
+    def json(self, claims: list[Claim]) -> list[dict]:
+        """Each claim's JSON, in order."""
+        return _known(self._json, claims, _TO_JSON)
+
+
+def _known(cache: dict[int, tuple], claims: list[Claim], make: Callable) -> list:
+    """``make(claim)`` of each claim, kept in ``cache``. Some hits cite thousands of
+    claims, most already cited by another hit: the known ones are looked up and taken
+    apart by ``map``, with no Python loop over them."""
+    found = list(map(cache.get, map(id, claims)))
+    if None in found:
+        for k, claim in enumerate(claims):
+            if found[k] is None:
+                entry = cache.get(id(claim))
+                if entry is None:
+                    entry = cache[id(claim)] = (claim, make(claim))
+                found[k] = entry
+    return list(map(_MADE, found))
+
+
+_MADE, _DOC, _TO_JSON = itemgetter(1), attrgetter("doc"), methodcaller("to_json")

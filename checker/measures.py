@@ -488,12 +488,33 @@ def _size_agreement(a: float | None, b: float | None) -> float:
     return 1.0 - 0.15 * math.log10(ratio)
 
 
+class Wording(NamedTuple):
+    """What alignment reads of each claim's words, worked out before anything is placed
+    (``wording``): its kind of figure (``unit_class``), the figures of each kind in each
+    sentence (``_sentence_figures``), and its bag of describing words (``claim_terms``)."""
+
+    classes: list[str]
+    in_sentence: dict[tuple, list[tuple[int, int]]]
+    bags: list[Counter]
+
+
+def wording(claims: list[Claim], map_blocks: Callable = map) -> Wording:
+    """``Wording`` of the claims: the first and costliest step of ``align``, on its own so
+    that a check can keep other work off the cores while ``map_blocks`` works out the
+    bags in two halves, and start it once they are done (``engine.check``)."""
+    classes = list(map(unit_class, claims))  # asked of every claim by several steps
+    in_sentence = _sentence_figures(claims, classes)
+    return Wording(classes, in_sentence, _halved_terms(claims, in_sentence, classes, map_blocks))
+
+
 def align(claims: list[Claim], published: dict, named: list[Measure] | None = None,
-          threshold: float = THRESHOLD, map_blocks: Callable = map) -> list[Measure]:
+          threshold: float = THRESHOLD, map_blocks: Callable = map,
+          words: Wording | None = None) -> list[Measure]:
     """Group claims into measures and set each claim's ``measure``.
 
     ``published`` maps document id to publication date (for each claim's effective
-    period); ``named`` are editors' measures, already holding the claims they matched.
+    period); ``named`` are editors' measures, already holding the claims they matched;
+    ``words`` the claims' ``wording``, worked out here when not given.
 
     The vectors, anchors and editors' measures are worked out over all claims; then each
     block (one kind of figure, ``unit_class``) is placed on its own, since a claim only
@@ -505,9 +526,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     """
     measures: list[Measure] = list(named or [])
     named_of = {id(c): m for m in measures for c in m.claims}
-    classes = list(map(unit_class, claims))  # asked of every claim by several steps
-    in_sentence = _sentence_figures(claims, classes)
-    bags = _halved_terms(claims, in_sentence, classes, map_blocks)
+    classes, in_sentence, bags = words or wording(claims, map_blocks)
     idf = _idf(bags)
     vectors = _vectors(bags, idf)
     # Anchors see every claim, so a figure an editor's measure holds still lines up its

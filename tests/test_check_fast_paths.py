@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from checker import measures
 from checker.claims.extract import extract_documents
 from checker.documents import document_from_text
-from checker.engine import _Evidence, _fact
+from checker.engine import _Evidence, _fact, _parts
 from checker.kinds import attribution
 from checker.kinds.base import Context, latest_claim
 from checker.measures import Block, Placing, assign_block
@@ -102,10 +102,9 @@ def test_evidence_is_cited_as_one_claim_at_a_time(hits):
                               to_json=lambda k=k: {"n": k}) for k in range(6)]
     evidence = _Evidence()
     for hit in hits:
-        cited = evidence.cite([claims[k] for k in hit])
-        assert cited.facts == sorted({_fact(claims[k]) for k in hit})
-        assert cited.claims == [{"n": k} for k in hit]
-        assert cited.docs == sorted({claims[k].doc for k in hit})
+        cited = [claims[k] for k in hit]
+        assert evidence.facts(cited) == sorted({_fact(claims[k]) for k in hit})
+        assert evidence.json(cited) == [{"n": k} for k in hit]
 
 
 def _plain_nearby(claim, others):
@@ -156,3 +155,13 @@ def test_describing_words_and_their_halves_are_those_of_reading_every_word(sente
 
     for map_blocks in (map, pickled):
         assert measures._halved_terms(claims, in_sentence, classes, map_blocks) == expected
+
+
+@SETTINGS
+@given(st.lists(st.integers(1, 50), max_size=30), st.integers(1, 12))
+def test_measures_are_cut_into_parts_that_cover_them_once_in_order(sizes, count):
+    measures = [SimpleNamespace(claims=[None] * size) for size in sizes]
+    parts = _parts(measures, count)
+    assert [m for start, end in parts for m in measures[start:end]] == measures
+    assert all(start < end for start, end in parts) or not measures
+    assert len(parts) <= count

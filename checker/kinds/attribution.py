@@ -22,6 +22,10 @@ from ..tolerance import Tolerance
 from .base import SAMPLE_SIDE, TOLERANCE, Context, Hit, Param, figure_groups, groups, join, side
 
 KIND = "attribution"
+# Most of its work is per run, not per measure: the sentences that name both sources,
+# searched for across the corpus once per name (``_Sentences``). Run in parts on several
+# processes, each would search again.
+WHOLE = True
 PARAMS = {
     "tolerance": TOLERANCE,
     "same_source_similarity": Param("number", 80, "source names at least this similar "
@@ -105,8 +109,11 @@ def _affiliated(a: str, b: str, sentences: _Sentences) -> bool:
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     threshold = params["same_source_similarity"]
-    sentences = _Sentences(ctx)
-    decided: dict[tuple[str, str], bool] = {}
+    # Worked out once per run, for every rule of this kind (``Context.memo``).
+    sentences = ctx.memo.get(_Sentences)
+    if sentences is None:
+        sentences = ctx.memo[_Sentences] = _Sentences(ctx)
+    decided: dict[tuple[str, str], bool] = ctx.memo.setdefault((KIND, threshold), {})
 
     def same_source(a, b) -> bool:
         pair = tuple(sorted((a.attribution, b.attribution)))

@@ -9,6 +9,7 @@ from the same place. A kind never stamps rule ids, severities or messages: it re
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -58,12 +59,22 @@ class Context:
     # Undated documents dated by the figures they share with a dated one: (date, doc id).
     inferred: dict[str, tuple] = field(default_factory=dict)
     _periods: dict[int, tuple | None] = field(default_factory=dict, repr=False)
+    # What a kind works out once per run and may use again over other measures: shared
+    # by every context ``over`` makes (a rule's selection, a part of the measures).
+    memo: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         # Every kind asks of every claim whether it is the draft's: a set answers at once.
         self.drafts = frozenset(k for k, d in self.documents.items() if d.role == "draft")
         self._labels: dict[str, str] = {}
         self._of_measure: dict[int, tuple[Measure, list]] = {}
+
+    def over(self, measures: list[Measure]) -> Context:
+        """This context over other measures (a rule's selection, or a part of the
+        measures), sharing everything worked out so far: periods, labels, ``memo``."""
+        part = copy.copy(self)
+        part.measures = measures
+        return part
 
     def published(self, doc_id: str) -> dt.date | None:
         doc = self.documents.get(doc_id)

@@ -30,7 +30,7 @@ from ..documents import Document
 from .base import Context, Hit, Param, join
 
 KIND = "name-variant"
-DOCUMENTS_ONLY = True  # reads the documents and copies, no measure: runs while claims align
+UNALIGNED = True  # reads the documents and copies, no measure: runs while claims align
 PARAMS = {
     "min_similarity": Param("number", 76, "surnames at least this alike (rapidfuzz ratio on "
                                           "ASCII-folded names, 0–100) may be one person"),

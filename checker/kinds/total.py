@@ -28,6 +28,7 @@ from ..tolerance import Tolerance, interval
 from .base import TOLERANCE, Context, Hit, Param
 
 KIND = "total"
+UNALIGNED = True  # parts and totals of one document: runs while claims align
 PARAMS = {
     "tolerance": TOLERANCE,
     "lead_in_lines": Param("int", 4, "how many lines before a list may hold its stated total"),
@@ -59,7 +60,7 @@ def evaluate(params: dict, ctx: Context):
     for doc_id, claims in sorted(by_doc.items()):
         claims.sort(key=attrgetter("start"))
         text = ctx.documents[doc_id].text
-        yield from _lists(claims, text, params, tolerance, ctx)
+        yield from _lists(claims, text, params, tolerance)
         yield from _breakdowns(claims, text, tolerance, markers)
 
 
@@ -76,7 +77,7 @@ def _runs(claims: list[Claim]) -> list[list[Claim]]:
     return [run for run in runs if len(run) >= 2]
 
 
-def _lists(claims, text, params, tolerance, ctx):
+def _lists(claims, text, params, tolerance):
     for items in _runs(claims):
         first_line = items[0].line
         lead = [c for c in claims if not c.list_item
