@@ -361,10 +361,11 @@ class _Index:
         # By id() of a vector the block holds (so never reused meanwhile): its heaviest terms.
         self.heaviest: dict[int, list[str]] = {}
 
-    def candidates(self, vector: dict[str, float], block: set[int]) -> set[int]:
-        """Measures of the same block sharing one of the claim's heaviest terms, leaving
-        out terms too common to tell measures apart. Claims of one sentence share their
-        vector (``_vectors``), so its heaviest terms are sorted out once."""
+    def candidates(self, vector: dict[str, float]) -> set[int]:
+        """Measures sharing one of the claim's heaviest terms, leaving out terms too
+        common to tell measures apart; all of the claim's block, as an index places one
+        block (``assign_block``). Claims of one sentence share their vector
+        (``_vectors``), so its heaviest terms are sorted out once."""
         heaviest = self.heaviest.get(id(vector))
         if heaviest is None:
             heaviest = self.heaviest[id(vector)] = sorted(
@@ -374,7 +375,7 @@ class _Index:
             postings = self.postings.get(term, ())
             if len(postings) <= MAX_POSTINGS:
                 found.update(postings)
-        return found & block
+        return found
 
     def add(self, index: int | None, claim: Claim, vector: dict[str, float]) -> int:
         if index is None:
@@ -616,7 +617,6 @@ def assign_block(block: Block) -> list[tuple[list[int], dict[str, float]]]:
     measure. Returns each measure's claims as positions in the block, with its centroid
     (the sum of their vectors, added in that order)."""
     index = _Index(block.published)
-    every: set[int] = set()
     group_measure: dict[int, int] = {}  # anchor group leader -> measure index
     members: list[list[int]] = []
     for k, (claim, vector) in enumerate(zip(block.claims, block.vectors)):
@@ -627,14 +627,13 @@ def assign_block(block: Block) -> list[tuple[list[int], dict[str, float]]]:
             if best is not None and index.forbids(best, claim):
                 best = None
         if best is None:
-            best = _closest(index, claim, vector, every, block.threshold)
+            best = _closest(index, claim, vector, block.threshold)
         chosen = index.add(best, claim, vector)
         if chosen == len(members):
             members.append([])
         members[chosen].append(k)
         if leader != -1:
             group_measure.setdefault(leader, chosen)
-        every.add(chosen)
     return list(zip(members, index.centroids))
 
 
@@ -813,8 +812,7 @@ def _squares(vector: dict[str, float], known: dict[int, float]) -> float:
 COSINE_CEILING = 1.0 + 1e-6
 
 
-def _closest(index: _Index, claim: Claim, vector: dict, block: set[int],
-             threshold: float) -> int | None:
+def _closest(index: _Index, claim: Claim, vector: dict, threshold: float) -> int | None:
     """The measure this claim is most like, if any is like it enough and allowed. A
     candidate whose places and size already keep its score under the best so far is
     passed over before its words are compared: the cosine could only lower it."""
@@ -822,7 +820,7 @@ def _closest(index: _Index, claim: Claim, vector: dict, block: set[int],
     places, size = _places(claim), _size(claim)
     small = claim.kind == "count" and claim.value is not None and abs(claim.value) < SMALL
     best, best_score = None, max(threshold, SMALL_THRESHOLD) if small else threshold
-    for candidate in index.candidates(vector, block):
+    for candidate in index.candidates(vector):
         magnitude = _size_agreement(size, index.sizes[candidate])
         if not magnitude and best_score > 0.0:
             continue  # its score is 0, whatever the words: skip working them out
