@@ -93,6 +93,7 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
     with meanwhile(unaligned, processes, behind=True) as unaligned_done:
         measures = align(claims, published, named_measures(ruleset, claims, published),
                          map_blocks=map_blocks, words=words)
+        del words  # alignment's alone, and large: not kept through the rules
         found, early_hits = unaligned_done()
         ctx = Context(measures, by_id, found, infer_dates(measures, documents))
     # The rules over parts of the measures, to share out (``_verdicts``); first those
