@@ -230,27 +230,21 @@ def _terms(claim: Claim, others: list[tuple[int, int]]) -> Counter:
     return Counter(terms)
 
 
-def claim_terms(claims: list[Claim], in_sentence: dict | None = None,
-                classes: list[str] | None = None) -> list[Counter]:
-    """Each claim's stemmed describing words with their weights (before IDF); ``classes``
-    are the claims' ``unit_class`` when known.
+def claim_terms(claims: list[Claim]) -> list[Counter]:
+    """Each claim's stemmed describing words with their weights (before IDF).
 
     Wire copy repeats sentences verbatim from document to document, and a figure's words
     depend only on its sentence, where it and its neighbours sit in it, and whom it is
     credited to; so figures placed and credited alike in one sentence share one bag,
     worked out once. Read bags, never change them."""
-    if classes is None:
-        classes = list(map(unit_class, claims))
-    if in_sentence is None:
-        in_sentence = _sentence_figures(claims, classes)
-    return terms_of(Terms(claims, [_neighbours(in_sentence, claim, kind)
-                                   for claim, kind in zip(claims, classes)]))
+    return terms_of(Terms(claims, _sentence_figures(claims)))
 
 
 @dataclass
 class Terms:
     """Claims whose bags (``claim_terms``) to work out, with the figures of their kind in
-    their sentences (``_neighbours``): what ``align`` hands ``map_blocks``, in halves."""
+    their sentences (``_sentence_figures``): what ``align`` hands ``map_blocks``, in
+    halves."""
 
     claims: list[Claim]
     others: list[list[tuple[int, int]]]
@@ -290,7 +284,7 @@ def terms_of(work: Terms) -> list[Counter]:
     return out
 
 
-def _halved_terms(claims: list[Claim], in_sentence: dict, classes: list[str],
+def _halved_terms(claims: list[Claim], others: list[list[tuple[int, int]]],
                   map_blocks: Callable) -> list[Counter]:
     """``claim_terms`` of all claims, worked out as two halves by ``map_blocks`` (a forked
     child takes one when more than one process may run): a third of alignment's time
@@ -299,8 +293,7 @@ def _halved_terms(claims: list[Claim], in_sentence: dict, classes: list[str],
     halves: tuple[list[int], list[int]] = ([], [])
     for i, claim in enumerate(claims):
         halves[hash(claim.sentence) & 1].append(i)
-    work = [Terms([claims[i] for i in half],
-                  [_neighbours(in_sentence, claims[i], classes[i]) for i in half])
+    work = [Terms([claims[i] for i in half], [others[i] for i in half])
             for half in halves if half]
     bags: list[Counter] = [Counter()] * len(claims)
     for half, found in zip([half for half in halves if half], map_blocks(terms_of, work)):
@@ -312,21 +305,23 @@ def _halved_terms(claims: list[Claim], in_sentence: dict, classes: list[str],
 def describing_words(claims: list[Claim]) -> dict[int, str]:
     """For each claim (by ``id()``), the words that describe it and no other figure of its
     sentence, as one lowercase string: what editors' keywords are matched against."""
-    in_sentence = _sentence_figures(claims)
-    return {id(c): " ".join(w for w, _, _, contested
-                            in _described(c, _neighbours(in_sentence, c, unit_class(c)))
+    return {id(c): " ".join(w for w, _, _, contested in _described(c, others)
                             if not contested)
-            for c in claims}
+            for c, others in zip(claims, _sentence_figures(claims))}
 
 
 def _sentence_figures(claims: list[Claim], classes: list[str] | None = None,
-                      ) -> dict[tuple, list[tuple[int, int]]]:
-    """The figures of each kind (``unit_class``, or ``classes`` when known) in each
-    sentence, as spans."""
+                      ) -> list[list[tuple[int, int]]]:
+    """For each claim, the figures of its kind (``unit_class``, or ``classes`` when
+    known) in its sentence, as spans, its own included: one list for all the claims of
+    a sentence and kind, complete once every claim is read."""
     in_sentence: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    out = []
     for c, kind in zip(claims, classes or map(unit_class, claims)):
-        in_sentence[c.doc, c.sentence_start, kind].append((c.start, c.end))
-    return in_sentence
+        spans = in_sentence[c.doc, c.sentence_start, kind]
+        spans.append((c.start, c.end))
+        out.append(spans)
+    return out
 
 
 def _places(claim: Claim) -> frozenset[str]:
@@ -491,11 +486,11 @@ def _size_agreement(a: float | None, b: float | None) -> float:
 
 class Wording(NamedTuple):
     """What alignment reads of each claim's words, worked out before anything is placed
-    (``wording``): its kind of figure (``unit_class``), the figures of each kind in each
+    (``wording``): its kind of figure (``unit_class``), the figures of that kind in its
     sentence (``_sentence_figures``), and its bag of describing words (``claim_terms``)."""
 
     classes: list[str]
-    in_sentence: dict[tuple, list[tuple[int, int]]]
+    others: list[list[tuple[int, int]]]
     bags: list[Counter]
 
 
@@ -504,8 +499,8 @@ def wording(claims: list[Claim], map_blocks: Callable = map) -> Wording:
     that a check can keep other work off the cores while ``map_blocks`` works out the
     bags in two halves, and start it once they are done (``engine.check``)."""
     classes = list(map(unit_class, claims))  # asked of every claim by several steps
-    in_sentence = _sentence_figures(claims, classes)
-    return Wording(classes, in_sentence, _halved_terms(claims, in_sentence, classes, map_blocks))
+    others = _sentence_figures(claims, classes)
+    return Wording(classes, others, _halved_terms(claims, others, map_blocks))
 
 
 def align(claims: list[Claim], published: dict, named: list[Measure] | None = None,
@@ -527,7 +522,7 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
     """
     measures: list[Measure] = list(named or [])
     named_of = {id(c): m for m in measures for c in m.claims}
-    classes, in_sentence, bags = words or wording(claims, map_blocks)
+    classes, others, bags = words or wording(claims, map_blocks)
     idf = _idf(bags)
     vectors = _vectors(bags, idf)
     # Anchors see every claim, so a figure an editor's measure holds still lines up its
@@ -561,8 +556,9 @@ def align(claims: list[Claim], published: dict, named: list[Measure] | None = No
               zip(blocks.values(), map_blocks(assign_block, work)) for group, centroid in found]
     groups.sort(key=lambda found: position[found[0][0]])
     for n, (group, centroid) in enumerate(groups):
+        sample = group[:DESCRIBE_SAMPLE]
         measures.append(_describe(n, [claims[i] for i in group], centroid,
-                                  [bags[i] for i in group[:DESCRIBE_SAMPLE]], in_sentence))
+                                  [bags[i] for i in sample], [others[i] for i in sample]))
     for measure in measures:
         for claim in measure.claims:
             claim.measure = measure.id
@@ -833,12 +829,6 @@ def _closest(index: _Index, claim: Claim, vector: dict, threshold: float) -> int
     return best
 
 
-def _neighbours(in_sentence: dict, claim: Claim, kind: str) -> list[tuple[int, int]]:
-    """The figures of ``kind`` (the claim's ``unit_class``) in the claim's sentence
-    (``_sentence_figures``), the claim's own included."""
-    return in_sentence[claim.doc, claim.sentence_start, kind]
-
-
 DESCRIBE_SAMPLE = 50  # claims read to label a measure; a label needs no more
 
 
@@ -853,9 +843,10 @@ def _in_at_least(count: int, term: str, bags: list[Counter]) -> bool:
 
 
 def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
-              bags: list[Counter], in_sentence: dict) -> Measure:
-    """A readable label and the words that held the measure together; ``bags`` are the
-    first ``DESCRIBE_SAMPLE`` claims' (``claim_terms``)."""
+              bags: list[Counter], others: list[list[tuple[int, int]]]) -> Measure:
+    """A readable label and the words that held the measure together; ``bags`` and
+    ``others`` are the first ``DESCRIBE_SAMPLE`` claims' (``claim_terms``,
+    ``_sentence_figures``)."""
     unit = Counter(c.unit or c.kind for c in claims).most_common(1)[0][0]
     sample = claims[:DESCRIBE_SAMPLE]
     unit_stems = {_stem(w) for w in unit.lower().split()}
@@ -868,10 +859,10 @@ def _describe(index: int, claims: list[Claim], centroid: dict[str, float],
             if len(shared) == 4:
                 break
     surface: dict[str, str] = {}  # stem -> the first word of these claims with it
-    for c in sample:
+    for c, spans in zip(sample, others):
         if all(t in surface for t in shared):
             break  # later claims' words could only come second
-        for word, stem, _, _ in _described(c, _neighbours(in_sentence, c, unit_class(c))):
+        for word, stem, _, _ in _described(c, spans):
             surface.setdefault(stem, word)
     words = [surface.get(t, t) for t in shared]
     label = unit + (f" ({', '.join(words[:3])})" if words else "")

@@ -141,11 +141,14 @@ def test_describing_words_and_their_halves_are_those_of_reading_every_word(sente
     text = "\n\n".join(" ".join(words) + "." for words in sentences)
     _, claims, _ = extract_documents([document_from_text(text, "a", "a.txt")])
     classes = list(map(measures.unit_class, claims))
-    in_sentence = measures._sentence_figures(claims, classes)
+    where = [(c.doc, c.sentence_start, kind) for c, kind in zip(claims, classes)]
+    others = [[(o.start, o.end) for o, there in zip(claims, where) if there == here]
+              for here in where]
+    assert measures._sentence_figures(claims, classes) == others
     expected = []
-    for claim, kind in zip(claims, classes):
+    for claim, spans in zip(claims, others):
         bag = Counter()
-        for word, weight, _ in _plain_nearby(claim, in_sentence[claim.doc, claim.sentence_start, kind]):
+        for word, weight, _ in _plain_nearby(claim, spans):
             bag[measures._stem(word)] += weight
         expected.append(bag)
     assert measures.claim_terms(claims) == expected
@@ -154,7 +157,7 @@ def test_describing_words_and_their_halves_are_those_of_reading_every_word(sente
         return [fn(pickle.loads(pickle.dumps(item))) for item in items]
 
     for map_blocks in (map, pickled):
-        assert measures._halved_terms(claims, in_sentence, classes, map_blocks) == expected
+        assert measures._halved_terms(claims, others, map_blocks) == expected
 
 
 @SETTINGS
