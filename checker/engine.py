@@ -96,14 +96,8 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
         del words  # alignment's alone, and large: not kept through the rules
         found, early_hits = unaligned_done()
         ctx = Context(measures, by_id, found, infer_dates(measures, documents))
-    # The rules over parts of the measures, to share out (``_verdicts``); first those
-    # whose kinds run over all of them at once (``kinds``: ``UNALIGNED``, ``WHOLE``).
-    late = [n for n in range(len(rules)) if n not in early_hits]
-    whole = [n for n in late
-             if _unaligned(rules[n]) or getattr(KINDS[rules[n].kind], "WHOLE", False)]
-    jobs = [((0, len(measures)), [n]) for n in whole]
-    jobs += [(part, [n for n in late if n not in whole])
-             for part in _parts(measures, processes * PARTS_PER_PROCESS if processes > 1 else 1)]
+    jobs = _jobs(rules, [n for n in range(len(rules)) if n not in early_hits], measures,
+                 processes)
     evidence = _Evidence()
     done: dict[tuple[int, int, int], list[_Verdict]] = {}  # by (rule, part's start, end)
     for key, verdicts in chain((((n, 0, 0), [_expand(v, claims) for v in verdicts])
@@ -149,6 +143,18 @@ def _run(rule: Rule, ctx: Context) -> list[Hit]:
 PARTS_PER_PROCESS = 8
 
 Job = tuple[tuple[int, int], list[int]]  # a part of the measures, and rules' positions
+
+
+def _jobs(rules: list[Rule], todo: list[int], measures: list[Measure], processes: int
+          ) -> list[Job]:
+    """The rules at positions ``todo`` as jobs for ``_verdicts``: first each whose kind
+    runs over all measures at once (``kinds``: ``UNALIGNED``, ``WHOLE``), then each part
+    of the measures (``_parts``) with all the others."""
+    whole = [n for n in todo
+             if _unaligned(rules[n]) or getattr(KINDS[rules[n].kind], "WHOLE", False)]
+    rest = [n for n in todo if n not in whole]
+    parts = _parts(measures, processes * PARTS_PER_PROCESS if processes > 1 else 1)
+    return [((0, len(measures)), [n]) for n in whole] + [(part, rest) for part in parts if rest]
 
 
 def _parts(measures: list[Measure], count: int) -> list[tuple[int, int]]:
