@@ -109,11 +109,8 @@ def _affiliated(a: str, b: str, sentences: _Sentences) -> bool:
 def evaluate(params: dict, ctx: Context):
     tolerance = Tolerance.from_params(params)
     threshold = params["same_source_similarity"]
-    # Worked out once per run, for every rule of this kind (``Context.memo``).
-    sentences = ctx.memo.get(_Sentences)
-    if sentences is None:
-        sentences = ctx.memo[_Sentences] = _Sentences(ctx)
-    decided: dict[tuple[str, str], bool] = ctx.memo.setdefault((KIND, threshold), {})
+    sentences = _Sentences(ctx)
+    decided: dict[tuple[str, str], bool] = {}
 
     def same_source(a, b) -> bool:
         pair = tuple(sorted((a.attribution, b.attribution)))

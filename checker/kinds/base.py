@@ -59,9 +59,6 @@ class Context:
     # Undated documents dated by the figures they share with a dated one: (date, doc id).
     inferred: dict[str, tuple] = field(default_factory=dict)
     _periods: dict[int, tuple | None] = field(default_factory=dict, repr=False)
-    # What a kind works out once per run and may use again over other measures: shared
-    # by every context ``over`` makes (a rule's selection, a part of the measures).
-    memo: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         # Every kind asks of every claim whether it is the draft's: a set answers at once.
@@ -71,7 +68,7 @@ class Context:
 
     def over(self, measures: list[Measure]) -> Context:
         """This context over other measures (a rule's selection, or a part of the
-        measures), sharing everything worked out so far: periods, labels, ``memo``."""
+        measures), sharing everything worked out so far: periods and labels."""
         part = copy.copy(self)
         part.measures = measures
         return part
