@@ -14,7 +14,7 @@ import multiprocessing
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import attrgetter, itemgetter, methodcaller
+from operator import attrgetter, itemgetter
 from typing import Callable, Iterator, NamedTuple
 
 from anyascii import anyascii
@@ -35,7 +35,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 @dataclass
 class Result:
     measures: list[Measure]
-    findings: list[dict]
+    findings: list[dict]  # as the JSON contract's, but citing the claims themselves
     copies: dict[str, str] = field(default_factory=dict)
     inferred: dict[str, tuple] = field(default_factory=dict)
 
@@ -81,9 +81,9 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
         """Wire copies, and the verdicts of the rules whose kinds do not read alignment
         (``UNALIGNED``): they need not wait for it, and see every claim as one measure."""
         found = copies(documents)
-        bare, evidence = Context([Measure("", "", claims)], by_id, found), _Evidence()
+        bare, facts = Context([Measure("", "", claims)], by_id, found), _Facts()
         position = {id(c): i for i, c in enumerate(claims)} if early else {}
-        return found, {n: [_compact(_verdict(rules[n], hit, bare, evidence), position)
+        return found, {n: [_compact(_verdict(rules[n], hit, bare, facts), position)
                            for hit in _run(rules[n], bare)] for n in early}
 
     # The claims' words first, in two halves on two processes; then, in a child, the
@@ -98,13 +98,12 @@ def _check(documents: list[Document], claims: list[Claim], ruleset: RuleSet,
         ctx = Context(measures, by_id, found, infer_dates(measures, documents))
     jobs = _jobs(rules, [n for n in range(len(rules)) if n not in early_hits], measures,
                  processes)
-    evidence = _Evidence()
     done: dict[tuple[int, int, int], list[_Verdict]] = {}  # by (rule, part's start, end)
     for key, verdicts in chain((((n, 0, 0), [_expand(v, claims) for v in verdicts])
                                 for n, verdicts in early_hits.items()),
                                _verdicts(rules, jobs, ctx, claims, processes)):
         for verdict in verdicts:
-            verdict.finding["claims"] = evidence.json(verdict.claims)
+            verdict.finding["claims"] = verdict.claims  # read as JSON: Claim.__getitem__
         done[key] = verdicts
     made: list[list[tuple[str, dict]]] = [[] for _ in rules]  # per rule: (key, finding)
     for key in sorted(done):  # a rule's parts in order: as if it ran over all measures
@@ -176,19 +175,19 @@ def _verdicts(rules: list[Rule], jobs: list[Job], ctx: Context, claims: list[Cla
     """The verdicts of each job's rules over its part of the measures, each with the rule's
     position and the part, in the order they are found. With more than one process,
     forked children (``engines.Forked``) take jobs as they become free, and make their
-    hits verdicts there; this process gives what they send its claims' JSON as it comes
+    hits verdicts there; this process gives what they send its own claims as it comes
     (the caller does) and takes a job itself only when nothing is waiting. The kinds and
     their verdicts are most of a large check after alignment, and each reads only the
     context, which a child has without any copying. A child sends verdicts back with
     each claim as its position in ``claims`` (``_compact``), not as the claim; jobs a
     failed child did not finish are run here."""
-    evidence = _Evidence()
+    facts = _Facts()
 
     def run(k: int) -> Iterator[tuple[tuple[int, int, int], list[_Verdict]]]:
         (start, end), todo = jobs[k]
         part = ctx if (start, end) == (0, len(ctx.measures)) else ctx.over(ctx.measures[start:end])
         for n in todo:
-            yield (n, start, end), [_verdict(rules[n], hit, ctx, evidence)
+            yield (n, start, end), [_verdict(rules[n], hit, ctx, facts)
                                     for hit in _run(rules[n], part)]
 
     if processes < 2 or len(jobs) < 2:
@@ -368,22 +367,21 @@ def _digest(rule_id: str, facts: list[str]) -> str:
 
 
 class _Verdict(NamedTuple):
-    """A hit made into its finding, but for the JSON of the claims it cites: in the
-    process that ran its rule (``_verdicts``), so a forked child does this part of citing
-    for its rules' hits, and the process that gathers them only looks each claim's JSON
-    up (``_Evidence.json``)."""
+    """A hit made into its finding, but for the claims it cites: in the process that ran
+    its rule (``_verdicts``), so a forked child renders the message and works out the id
+    of its rules' findings, and the process that gathers them puts its own claims in."""
 
     claims: list  # the claims cited, in the hit's order
     key: str  # findings of one kind on the same evidence are one finding (``_check``)
-    finding: dict  # "claims" is None until the claims' JSON is filled in
+    finding: dict  # "claims" is None until this process's claims are put in
 
 
-def _verdict(rule: Rule, hit: Hit, ctx: Context, evidence: _Evidence) -> _Verdict:
+def _verdict(rule: Rule, hit: Hit, ctx: Context, known: _Facts) -> _Verdict:
     try:
         message = render(rule.template, hit.data)
     except MessageError as exc:
         raise RuleError(f"message of rule '{rule.id}' failed: {exc}", path=rule.where) from None
-    facts = evidence.facts(hit.claims)
+    facts = known(hit.claims)
     docs = sorted(set(map(_DOC, hit.claims)))
     return _Verdict(hit.claims, _digest(rule.kind, facts), {
         "id": _digest(rule.id, facts), "rule": rule.id, "kind": rule.kind,
@@ -392,39 +390,28 @@ def _verdict(rule: Rule, hit: Hit, ctx: Context, evidence: _Evidence) -> _Verdic
         "documents": docs, "independent_sources": ctx.independent(docs)})
 
 
-class _Evidence:
-    """Claims as findings cite them: each claim's fact (for the finding's id) and its JSON
-    worked out once per process. One claim is cited by several findings (a conflict, an
-    update and a period finding on one measure), and neither changes during a run. Kept
-    by ``id()`` with the claim itself, so an id is never reused by another claim
-    meanwhile."""
+class _Facts:
+    """Each claim's fact (for a finding's id) worked out once per process. One claim is
+    cited by several findings (a conflict, an update and a period finding on one
+    measure), and its fact does not change during a run. Kept by ``id()`` with the claim
+    itself, so an id is never reused by another claim meanwhile."""
 
     def __init__(self):
-        self._facts: dict[int, tuple[Claim, str]] = {}
-        self._json: dict[int, tuple[Claim, dict]] = {}
+        self._known: dict[int, tuple[Claim, str]] = {}
 
-    def facts(self, claims: list[Claim]) -> list[str]:
-        """The claims' facts, sorted, without repeats, as ``fingerprint`` hashes them."""
-        return sorted(set(_known(self._facts, claims, _fact)))
-
-    def json(self, claims: list[Claim]) -> list[dict]:
-        """Each claim's JSON, in order."""
-        return _known(self._json, claims, _TO_JSON)
-
-
-def _known(cache: dict[int, tuple], claims: list[Claim], make: Callable) -> list:
-    """``make(claim)`` of each claim, kept in ``cache``. Some hits cite thousands of
-    claims, most already cited by another hit: the known ones are looked up and taken
-    apart by ``map``, with no Python loop over them."""
-    found = list(map(cache.get, map(id, claims)))
-    if None in found:
-        for k, claim in enumerate(claims):
-            if found[k] is None:
-                entry = cache.get(id(claim))
-                if entry is None:
-                    entry = cache[id(claim)] = (claim, make(claim))
-                found[k] = entry
-    return list(map(_MADE, found))
+    def __call__(self, claims: list[Claim]) -> list[str]:
+        """The claims' facts, sorted, without repeats, as ``fingerprint`` hashes them.
+        Some hits cite thousands of claims, most already cited by another hit: the known
+        ones are looked up and taken apart by ``map``, with no Python loop over them."""
+        found = list(map(self._known.get, map(id, claims)))
+        if None in found:
+            for k, claim in enumerate(claims):
+                if found[k] is None:
+                    entry = self._known.get(id(claim))
+                    if entry is None:
+                        entry = self._known[id(claim)] = (claim, _fact(claim))
+                    found[k] = entry
+        return sorted(set(map(_MADE, found)))
 
 
-_MADE, _DOC, _TO_JSON = itemgetter(1), attrgetter("doc"), methodcaller("to_json")
+_MADE, _DOC = itemgetter(1), attrgetter("doc")

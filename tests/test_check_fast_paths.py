@@ -4,7 +4,7 @@ latest claim is found per distinct period (``kinds.base.latest_claim``), a figur
 describing words are read from its sentence's, sorted out once (``measures._words``),
 and worked out in halves (``measures._halved_terms``), the attribution
 kind searches each distinct line once (``_Sentences``), and evidence is cited by ``map``
-(``engine._Evidence``)."""
+(``engine._Facts``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from checker import measures
 from checker.claims.extract import extract_documents
 from checker.documents import document_from_text
-from checker.engine import _Evidence, _fact, _parts
+from checker.engine import _Facts, _fact, _parts
 from checker.kinds import attribution
 from checker.kinds.base import Context, latest_claim
 from checker.measures import Block, Placing, assign_block
@@ -96,15 +96,13 @@ def test_sentences_are_found_in_distinct_lines_as_in_each_document(texts, word):
 
 @SETTINGS
 @given(st.lists(st.lists(st.integers(0, 5), max_size=8), max_size=6))
-def test_evidence_is_cited_as_one_claim_at_a_time(hits):
+def test_evidence_facts_are_worked_out_one_claim_at_a_time(hits):
     claims = [SimpleNamespace(doc=f"d{k % 3}", value=k or None, text=f"Name {k}",
-                              period={"start": None, "end": "2025-06-30"} if k % 2 else None,
-                              to_json=lambda k=k: {"n": k}) for k in range(6)]
-    evidence = _Evidence()
+                              period={"start": None, "end": "2025-06-30"} if k % 2 else None)
+              for k in range(6)]
+    known = _Facts()
     for hit in hits:
-        cited = [claims[k] for k in hit]
-        assert evidence.facts(cited) == sorted({_fact(claims[k]) for k in hit})
-        assert evidence.json(cited) == [{"n": k} for k in hit]
+        assert known([claims[k] for k in hit]) == sorted({_fact(claims[k]) for k in hit})
 
 
 def _plain_nearby(claim, others):

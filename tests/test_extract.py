@@ -2,10 +2,12 @@
 the JSON contract of a claim."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
-
 from checker.claims.extract import extract
+from checker.claims.model import as_json
 
 from conftest import CONTRACT_CLAIM_KEYS, claim_for, claims_of, make_doc, only_claim
 
@@ -188,6 +190,18 @@ def test_claim_json_has_every_contract_key_with_the_right_values():
         "period": {"start": "2024-01-01", "end": "2024-12-31"}, "qualifier": "some",
         "attribution": "Olena Kovalenko",
         "entities": [{"type": "country", "name": "Kenya", "code": "KEN"}]}
+
+
+def test_a_claim_reads_as_its_json():
+    """Findings cite the claims themselves, and whatever reads a finding reads its claims
+    as JSON, as it reads a finding loaded from the nightly history."""
+    [claim] = claims_of("In 2024, some 40 Kenyan ferries sailed.\n")
+    data = claim.to_json()
+    assert {key: claim[key] for key in data} == data
+    assert claim.get("no such key", "absent") == "absent"
+    with pytest.raises(KeyError):
+        claim["no such key"]
+    assert json.loads(json.dumps([claim], default=as_json)) == [json.loads(json.dumps(data))]
 
 
 def test_the_speaker_is_not_an_entity_of_the_figure():

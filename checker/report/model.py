@@ -18,10 +18,11 @@ def build(documents: list[Document], claims: list[Claim], findings: list[dict] |
         if inferred and doc["id"] in inferred:
             date, source = inferred[doc["id"]]
             doc["published_inferred"] = {"date": date.isoformat(), "from": source}
+    as_json = [c.to_json() for c in claims]
     report = {"version": VERSION,
               "documents": docs,
-              "claims": [c.to_json() for c in claims],
-              "findings": findings or []}
+              "claims": as_json,
+              "findings": _cited(findings or [], dict(zip(map(id, claims), as_json)))}
     if measures is not None:
         report["measures"] = [dict(m.to_json(), claims=[c.id for c in m.claims])
                               for m in measures]
@@ -33,3 +34,16 @@ def build(documents: list[Document], claims: list[Claim], findings: list[dict] |
     if skipped:
         report["skipped"] = skipped
     return report
+
+
+def _cited(findings: list[dict], as_json: dict[int, dict]) -> list[dict]:
+    """The findings with each claim they cite as its JSON object. A check's findings cite
+    the claims themselves (``engine``); the report shares one object per claim between
+    its claims and its findings, where the check's JSON for each citation had been one
+    more, a million at 100k articles. A finding read back from the history cites JSON
+    already."""
+    return [f if all(type(c) is dict for c in f["claims"]) else
+            dict(f, claims=[c if type(c) is dict else as_json.get(id(c)) or c.to_json()
+                            for c in f["claims"]])
+            for f in findings]
+
