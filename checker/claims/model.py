@@ -5,9 +5,10 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
-    """A figure as DESIGN.md's JSON contract describes it (``to_json``)."""
+    """A figure as DESIGN.md's JSON contract describes it (``to_json``). With slots: a
+    100k-article archive has over a million claims, each 208 bytes so, 304 with a dict."""
 
     id: str
     doc: str
