@@ -32,6 +32,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from .claims.model import cited
 from .errors import CheckerError
 from .store import Store, canonical_json, compress, unpack
 
@@ -204,6 +205,7 @@ class History(Store):
                  findings: list[dict]) -> None:
         """Record a run's documents and findings (each with ``status`` and, if triaged,
         ``triage``) and mark it complete: one transaction, all or nothing."""
+        findings = cited(findings, {})
         with self.db:
             self.db.execute(
                 "INSERT INTO run_documents (run, doc_id, sha256, path) "

@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .claims.entities import Mention
-from .claims.model import Claim, as_json
+from .claims.model import Claim
 from .documents import Document, document_paths, read_bytes
 from .engines import MIN_FILES, Engine, bulk_objects, extract_raw
 from .errors import CheckerError, DocumentError
@@ -98,7 +98,7 @@ def pack(data) -> bytes:
 
 
 def canonical_json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=as_json).encode()
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
 
 
 def compress(text: bytes) -> bytes:

@@ -46,7 +46,7 @@ class Claim:
         themselves (``finding["claims"]``), not a copy of each one's JSON, which at 100k
         articles was a million dicts, a gigabyte, held through the check and the report.
         Whatever reads a finding reads its claims as JSON would give them back
-        (``History.findings``), and ``as_json`` writes them."""
+        (``History.findings``), and ``cited`` makes them JSON for writing."""
         if key in _KEYS:
             return getattr(self, key)
         raise KeyError(key)
@@ -69,11 +69,20 @@ _KEYS = frozenset(f.name for f in fields(Claim))  # to_json's keys
 _values = attrgetter(*(f.name for f in fields(Claim)))
 
 
-def as_json(value) -> dict:
-    """``json.dumps``'s ``default``: a claim cited by a finding as its JSON object."""
-    if isinstance(value, Claim):
-        return value.to_json()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+def cited(findings: list[dict], known: dict[int, dict]) -> list[dict]:
+    """The findings with each claim they cite as its JSON object, made once per claim
+    and kept in ``known`` by the claim's ``id()`` (the caller holds the claims meanwhile).
+    A check's findings cite the claims themselves (``engine``); one read back from the
+    nightly history cites JSON already, and is returned as it is."""
+    def json_of(claim: Claim) -> dict:
+        made = known.get(id(claim))
+        if made is None:
+            made = known[id(claim)] = claim.to_json()
+        return made
+
+    return [f if all(type(c) is dict for c in f["claims"]) else
+            dict(f, claims=[c if type(c) is dict else json_of(c) for c in f["claims"]])
+            for f in findings]
 
 
 def _from_values(values: tuple) -> Claim:

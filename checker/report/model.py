@@ -1,7 +1,7 @@
 """The report model: the DESIGN.md JSON object (version, documents, claims, findings)."""
 from __future__ import annotations
 
-from ..claims.model import Claim
+from ..claims.model import Claim, cited
 from ..documents import Document
 
 VERSION = 1
@@ -22,7 +22,9 @@ def build(documents: list[Document], claims: list[Claim], findings: list[dict] |
     report = {"version": VERSION,
               "documents": docs,
               "claims": as_json,
-              "findings": _cited(findings or [], dict(zip(map(id, claims), as_json)))}
+              # one JSON object per claim, shared by the claims and the findings: the
+              # check's findings cite claims by the million at 100k articles
+              "findings": cited(findings or [], dict(zip(map(id, claims), as_json)))}
     if measures is not None:
         report["measures"] = [dict(m.to_json(), claims=[c.id for c in m.claims])
                               for m in measures]
@@ -34,16 +36,4 @@ def build(documents: list[Document], claims: list[Claim], findings: list[dict] |
     if skipped:
         report["skipped"] = skipped
     return report
-
-
-def _cited(findings: list[dict], as_json: dict[int, dict]) -> list[dict]:
-    """The findings with each claim they cite as its JSON object. A check's findings cite
-    the claims themselves (``engine``); the report shares one object per claim between
-    its claims and its findings, where the check's JSON for each citation had been one
-    more, a million at 100k articles. A finding read back from the history cites JSON
-    already."""
-    return [f if all(type(c) is dict for c in f["claims"]) else
-            dict(f, claims=[c if type(c) is dict else as_json.get(id(c)) or c.to_json()
-                            for c in f["claims"]])
-            for f in findings]
 
