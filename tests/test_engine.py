@@ -174,6 +174,14 @@ def test_name_variants_are_joined_but_different_people_are_not():
     assert [sorted({c["text"] for c in f["claims"]}) for f in findings] == [["Dmitry Usov", "Dmytro Usov"]]
 
 
+def test_a_possessive_is_not_a_second_spelling_but_a_changed_letter_is():
+    findings = run(("a", "2025-03-03", "President Volodymyr Zelensky met Kim Jong Un's envoy. "
+                                       "Volodymyr Zelensky's office said so."),
+                   ("b", "2025-03-04", "Volodymyr Zelensky spoke of Kim Yong Un's plans."))
+    assert [sorted({c["text"] for c in f["claims"]}) for f in findings] == [
+        ["Kim Jong Un", "Kim Yong Un"]]
+
+
 def test_wire_copies_count_as_one_independent_source():
     body = ("Workers at the Kessler plant walked out on Tuesday. As of 3 June, 2,400 workers had "
             "joined the strike, the union said in a statement, and talks with management were "

@@ -58,6 +58,17 @@ def test_title_and_rank_are_dropped_from_a_person_name():
         ("Dmitry Usov", "Dmitry Usov")]
 
 
+@pytest.mark.parametrize("ending", ["'s", "\u2019s", "'", "\u2019"])
+def test_a_possessive_or_closing_quote_is_not_part_of_a_person_name(ending):
+    assert people(f"Volodymyr Zelensky{ending} office and Kim Jong Un{ending} plans.") == [
+        ("Volodymyr Zelensky", "Volodymyr Zelensky"), ("Kim Jong Un", "Kim Jong Un")]
+
+
+def test_a_name_after_a_possessive_word_is_still_found():
+    assert people("The President's Adviser Mykhailo Podolyak spoke.") == [
+        ("Mykhailo Podolyak", "Mykhailo Podolyak")]
+
+
 def test_a_later_bare_surname_is_linked_to_the_full_name():
     assert people("Brigadier General Dmitry Usov spoke on Monday. Later Usov left.") == [
         ("Dmitry Usov", "Dmitry Usov"), ("Usov", "Dmitry Usov")]

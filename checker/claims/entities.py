@@ -149,17 +149,44 @@ def people(text: str, spans: list[tuple[int, int]], taken: list[Mention]) -> lis
             sequence = m.group(1)
             if " " not in sequence and "\u00a0" not in sequence:
                 continue  # one capitalised word names nobody: see _person
-            tokens = sequence.replace("\u00a0", " ").split(" ")
-            mention = _person(tokens, m.start(1), first_names, place_starts)
-            if mention:
-                found.append(mention)
-                surnames.setdefault(mention.name.split()[-1], mention.name)
+            for tokens, start in _owners(sequence.replace("\u00a0", " ").split(" "), m.start(1)):
+                mention = _person(tokens, start, first_names, place_starts) \
+                    if len(tokens) > 1 else None
+                if mention:
+                    found.append(mention)
+                    surnames.setdefault(mention.name.split()[-1], mention.name)
     # Bare surnames ("Usov noted…") of people already named in full in this document.
     if surnames:
         found += _bare_surnames(text, spans, surnames, found)
         found = [p if surnames.get(p.name, p.name) == p.name
                  else Mention(p.start, p.end, p.type, surnames[p.name]) for p in found]
     return sorted(found, key=lambda p: p.start)
+
+
+# A name token's possessive ending ("Zelensky's", "Usov’s", "Jones'") or a closing quote.
+_POSSESSIVE = re.compile(r"[’'](?:s)?$")
+
+
+def _owners(tokens: list[str], start: int) -> list[tuple[list[str], int]]:
+    """A capitalised sequence cut after each word with a possessive ending, which is taken
+    off: "Volodymyr Zelensky's" names Volodymyr Zelensky (not a second spelling of him),
+    and in "Putin's International Legion" the name ends at "Putin". Each part comes with
+    where it starts."""
+    parts, current, at = [], [], start
+    for token in tokens:
+        if not current:
+            part_start = at
+        at += len(token) + 1
+        owner = _POSSESSIVE.search(token)
+        if owner and owner.start() > 0:
+            current.append(token[:owner.start()])
+            parts.append((current, part_start))
+            current = []
+        else:
+            current.append(token)
+    if current:
+        parts.append((current, part_start))
+    return parts
 
 
 _NO_NAME_BEFORE = re.compile(r"(?<![\w’'-])")
