@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .claims.prefilter import Hint
-from .textdates import LEADING_DATE, dated_reading_time
+from .textdates import DATELINE, LEADING_DATE, dated_reading_time
 
 # Furniture is a line that is little more than a label ("3 min read", "Tags:",
 # "Photo: …", a copyright line) …
@@ -103,7 +103,7 @@ def content_spans(text: str, body_start: int = 0) -> tuple[list[tuple[int, int]]
         if not spans and _is_title(stripped):
             detected["title"] = key
         end = start + len(line.rstrip("\r\n"))
-        if not spans and (lead := LEADING_DATE.match(line)):
+        if (not spans and (lead := LEADING_DATE.match(line))) or (lead := DATELINE.match(line)):
             start += lead.end()
         if spans and spans[-1][1] == start - 1 and _continues(text, spans[-1], stripped):
             spans[-1] = (spans[-1][0], end)  # a hard-wrapped paragraph is one span

@@ -4,13 +4,15 @@ Web copy loses its metadata; what survives is a date line: ``date 2025-08-14`` b
 the first sentence, ``17.05.2025.`` on a line of its own, or a byline ending
 ``19 November, 14:12`` whose year must be inferred from the years the article mentions.
 Dates inside sentences and photo captions ("Kyiv, April 14, 2025. (Source: …)") are not
-publication dates, so only lines that are essentially a date are read.
+publication dates, so only lines that are essentially a date are read, and a wire
+dateline opening a paragraph ("DORNFELD, June 4 (CPA) – Workers…").
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
+from itertools import chain
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -59,6 +61,17 @@ _DIGIT = re.compile(r"\d")
 # "date 2025-08-14 In addition to…": a label and ISO date before the first sentence.
 LEADING_DATE = re.compile(r"[^\w\n]{0,3}(?:date|published|updated)[ \t\u00a0:]+(\d{4}-\d{2}-\d{2})"
                           r"[ \t\u00a0]*", re.I)
+
+# A wire dateline opening a paragraph: "DORNFELD, June 4 (CPA) – ", "BRENSTADT, 6 October
+# 2025 (BNA) - ", "KYIV (Reuters) — ": a place in capitals, then a date, an agency in
+# brackets or both, then a dash. Its date is when the story was filed: the publication
+# date, not when the paragraph's figures hold (``furniture`` leaves it out of the content).
+_BLANK = r"[ \t\u00a0]"
+DATELINE = re.compile(
+    rf"{_BLANK}*[A-Z][A-Z.'’\- ]*[A-Z.]"
+    rf"(?:,{_BLANK}+(?P<date>{DAY}{_BLANK}+{MONTH}(?:,?{_BLANK}+{YEAR})?"
+    rf"|{MONTH}{_BLANK}+{DAY}(?:,?{_BLANK}+{YEAR})?)(?:{_BLANK}+\([^()\n]{{1,30}}\))?"
+    rf"|{_BLANK}+\([^()\n]{{1,30}}\)){_BLANK}*[—–-]{{1,2}}{_BLANK}+")
 
 
 def month_number(word: str) -> int:
@@ -118,7 +131,8 @@ def detect_published(text: str, body_start: int = 0,
         date, _ = parse_date(m[1])
         if date:
             return date, "text"
-    for m in _date_lines(head):
+    datelines = (m for line in head.splitlines() if (m := DATELINE.match(line)) and m["date"])
+    for m in chain(_date_lines(head), datelines):
         date, month_day = _parse_tail(m["date"])
         if date:
             return date, "text"

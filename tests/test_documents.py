@@ -87,6 +87,25 @@ def test_a_date_line_with_a_byline_weekday_or_reading_time_is_the_publication_da
     assert [c.text for c in extract(doc)] == ["40"]
 
 
+@pytest.mark.parametrize("dateline, published, how", [
+    ("ODESA, 12 February 2026 (PNA) - ", dt.date(2026, 2, 12), "text"),
+    ("ODESA, Feb. 12 (PNA) \u2013 ", dt.date(2025, 2, 12), "inferred"),
+    ("ODESA, February 12, 2026 \u2014 ", dt.date(2026, 2, 12), "text"),
+    ("ODESA (PNA) \u2014 ", None, None)])
+def test_a_wire_dateline_dates_the_article_not_its_figures(tmp_path, dateline, published, how):
+    doc = load(write(tmp_path, "w.txt", f"Ferries idle\n\n{dateline}Some 40 ferries sailed in 2025.\n"))
+    assert (doc.published, doc.published_from) == (published, how)
+    [claim] = extract(doc)
+    assert (claim.text, claim.sentence) == ("40", "Some 40 ferries sailed in 2025.")
+
+
+@pytest.mark.parametrize("line", ["NATO - the alliance sent 40 ferries.",
+                                  "The plan, June 4 - 40 ferries sailed."])
+def test_a_line_like_a_dateline_but_without_a_capital_place_and_date_is_kept(tmp_path, line):
+    doc = load(write(tmp_path, "n.txt", f"{line}\n"))
+    assert [c.sentence for c in extract(doc)] == [line]
+
+
 def test_photo_caption_date_is_not_the_publication_date(tmp_path):
     text = ("A ferry captain talking to reporters in Odesa, April 14, 2025. "
             "(Source: Getty Images)\n\nMore than 100 ferries are idle.\n")

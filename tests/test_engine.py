@@ -168,6 +168,29 @@ def test_parts_that_do_not_add_up_are_a_total_finding_and_a_list_that_does_is_qu
     assert findings[0]["message"] == "a: 4 658 + 1 013 + 9 961 = 15,632, not the 16 894 stated"
 
 
+def test_a_wire_dateline_does_not_date_the_figures_after_it():
+    findings = run(("agency", None, "BRENSTADT, 6 October 2025 (BNA) - The Alliance won "
+                                    "Sunday's election with 38.4% of the vote."),
+                   ("tv", "2025-10-07", "The Alliance won 38.4% of the vote on Sunday 5 October."))
+    assert findings == []
+
+
+def test_a_figure_about_one_item_before_a_list_is_not_its_total():
+    findings = run(("a", "2025-10-06",
+                    "The Greens won 17 seats. The Liberal Union, with 7.5 per cent, won 10 seats."
+                    "\n\nResults at a glance:\nAlliance – 71 seats\nPeople's Party – 52 seats\n"
+                    "Greens – 17 seats\nLiberal Union – 10 seats\n"))
+    assert [f["kind"] for f in findings] == []
+
+
+def test_a_list_under_a_total_smaller_than_its_sum_is_a_total_finding():
+    findings = run(("a", "2025-10-06",
+                    "The parliament has 140 seats.\n\nResults at a glance:\nAlliance – 71 seats\n"
+                    "People's Party – 52 seats\nGreens – 17 seats\nLiberal Union – 10 seats\n"))
+    assert [(f["kind"], quotes(f)) for f in findings] == [
+        ("total", ["10", "140", "17", "52", "71"])]
+
+
 def test_name_variants_are_joined_but_different_people_are_not():
     findings = run(("a", "2025-08-15", "Brigadier General Dmytro Usov set up the channel. Kenyan President William Ruto spoke."),
                    ("b", "2025-11-20", "The head of the headquarters, Brigadier General Dmitry Usov, spoke."))

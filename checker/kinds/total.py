@@ -89,7 +89,10 @@ def _lists(claims, text, params, tolerance):
         if not lead or _NOT_WHOLE.search(text, lead_start, list_start):
             continue
         kind = unit_class(items[0])
-        totals = [c for c in lead if unit_class(c) == kind]
+        # A whole is larger than each of its parts: a lead-in figure no larger than an
+        # item is about one of them ("won 10 seats", then a table of every party's seats).
+        largest = max(c.value for c in items)
+        totals = [c for c in lead if unit_class(c) == kind and c.value > largest]
         counts = [c for c in lead if unit_class(c) != kind and c.kind == "count"
                   and c.value == int(c.value) and c.unit and c.unit.split()[-1] not in TIME_UNITS]
         found = sum(c.value for c in items)
