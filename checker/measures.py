@@ -102,6 +102,13 @@ found:find kept:keep led:lead met:meet ran:run seen:see saw:see stood:stand stru
 won:win wrote:write written:write rose:rise risen:rise grew:grow grown:grow went:go gone:go
 came:come became:become began:begin begun:begin chose:choose chosen:choose drew:draw
 drawn:draw knew:know known:know shot:shoot hit:hit cut:cut put:put""".split())
+# Words of movement say how a figure changed, not what it counts: "wages grew 4.1%" and
+# "the economy grew 0.4%" share "grew" and nothing they measure. Their stems
+# (``_MOVEMENT``, after _IRREGULAR: "rose" is "rise") weigh this much of a word's weight.
+MOVEMENT_WEIGHT = 0.2
+_MOVEMENT_WORDS = """rise fall grow increase decrease drop climb slip ease jump surge decline
+expand contract gain slow accelerate soar plunge plummet tumble dip edge rebound double halve
+shrink shrank widen narrow dearer cheaper higher lower stand""".split()
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PARTITIVE = re.compile(r"\W*(?:[a-z]+\W+){0,3}?(?:out\W+)?of\W+(?:the|these|those|its|their)?\W*"
                         r"(?:(?:more|fewer|less)\W+than|over|about|around|nearly|almost|some)?\W*")
@@ -129,6 +136,9 @@ def _stemmer():
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return _stemmer().stemWord(_IRREGULAR.get(word, word))
+
+
+_MOVEMENT = frozenset(map(_stem, _MOVEMENT_WORDS))
 
 
 def subgroup(claim: Claim) -> str | None:
@@ -192,7 +202,8 @@ def _described(claim: Claim, others: list[tuple[int, int]]) -> list[tuple[str, s
             continue
         distance = at - i if i < at else i - at + 1
         contested = bool(rivals) and any(abs(r - pos) < abs(offset - pos) for r in rivals)
-        found.append((lower, stem, (0.3 if contested else 1.0) / (1.0 + distance / 4.0),
+        weight = (0.3 if contested else 1.0) / (1.0 + distance / 4.0)
+        found.append((lower, stem, weight * MOVEMENT_WEIGHT if stem in _MOVEMENT else weight,
                       contested))
     return found
 
@@ -706,13 +717,24 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
                 same = [j for j in theirs if claims[i].period_text and claims[j].period_text
                         and claims[i].period == claims[j].period]
                 if len(same) == 1:
-                    _join(claims, anchors, i, same[0], _apart(claims, i, a, same[0], b))
+                    partner = same[0]
+                    if _given(claims, anchors, paragraph[i], i, partner):
+                        # Its own paragraph dates another figure so: the partner with its
+                        # value, if one, is the figure, misdated here or there ("9% in
+                        # 2024" in a series that elsewhere has 9% for 2023).
+                        partner = _equal(claims, i, theirs)
+                    if partner is not None:
+                        _join(claims, anchors, i, partner, _apart(claims, i, a, partner, b))
                     mine.remove(i)
-                    theirs.remove(same[0])
+                    theirs.remove(partner if partner is not None else same[0])
             if len(mine) == 1 and theirs:
-                nearest = _mirror(claims, mine[0], a, theirs, b)
-                if nearest is not None and not _apart(claims, mine[0], a, nearest, b):
-                    _join(claims, anchors, mine[0], nearest, close=False)
+                i = mine[0]
+                nearest = _mirror(claims, i, a, theirs, b)
+                if nearest is not None and _dated_apart(claims[i], claims[nearest]):
+                    nearest = _equal(claims, i, theirs)  # as above: "42% in 2025" / "in 2024"
+                if nearest is not None and not _apart(claims, i, a, nearest, b) \
+                        and not _given(claims, anchors, paragraph[i], i, nearest):
+                    _join(claims, anchors, i, nearest, close=False)
     groups_in: dict[int, set] = {}  # a paragraph (by id) -> its anchor groups, now fixed
     for a, b in pairs:
         if not claims[a].period_text:
@@ -729,6 +751,17 @@ def _propagate(claims: list[Claim], anchors: dict[int, int], kinds: list[str]) -
             if anchors[i] in other_side:
                 series.setdefault(i, a)
     return series
+
+
+def _given(claims: list[Claim], anchors: dict[int, int], paragraph: list[int], i: int,
+           j: int) -> bool:
+    """Whether ``i``'s paragraph already gives ``j``'s group another value for ``i``'s
+    period: then ``i`` is not its partner, as one document gives one value per measure
+    and time ("3.1% in September" beside core inflation's "2.9% in September", when
+    another report's 3.1% for September is the partner found)."""
+    group = anchors.get(j, j)
+    return any(k != i and anchors.get(k) == group and claims[k].value != claims[i].value
+               and claims[k].period == claims[i].period for k in paragraph)
 
 
 def _apart(claims: list[Claim], i: int, a: int, j: int, b: int) -> bool:
@@ -765,6 +798,19 @@ def _join(claims: list[Claim], anchors: dict[int, int], i: int, j: int,
     leader = anchors.get(j, j)
     anchors[i] = anchors[j] = leader
     anchors.setdefault(leader, leader)
+
+
+def _equal(claims: list[Claim], i: int, theirs: list[int]) -> int | None:
+    """The one figure of ``theirs`` with ``i``'s value, if exactly one."""
+    equal = [j for j in theirs if claims[j].value == claims[i].value]
+    return equal[0] if len(equal) == 1 else None
+
+
+def _dated_apart(a: Claim, b: Claim) -> bool:
+    """Different figures, both dated in their text, to different periods: where they
+    stand makes them no partners ("2.9% in September" is not the other report's "3.6% in
+    August"; "42% in 2025" may be its "42% in 2024", misdated)."""
+    return a.value != b.value and stated(a) and stated(b) and a.period != b.period
 
 
 def _same_stated_period(a: Claim, b: Claim) -> bool:

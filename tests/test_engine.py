@@ -175,6 +175,30 @@ def test_a_wire_dateline_does_not_date_the_figures_after_it():
     assert findings == []
 
 
+def test_a_shared_verb_of_movement_does_not_make_two_things_one_measure():
+    findings = run(("wire", "2025-10-14", "Food prices were up 4.8% on the year. The economy grew "
+                                          "0.4% in the second quarter compared with the first."),
+                   ("blog", "2025-10-15", "Food costs are still rising at 4.8% a year. Wages grew "
+                                          "4.1% in the second quarter."))
+    assert not [f for f in findings if "4.1%" in quotes(f)]
+
+
+def test_a_paragraph_gives_a_measure_one_value_for_a_time_however_its_figures_pair():
+    findings = run(("wire", "2025-10-14", "Prices rose 3.1% in September, down from 3.6% in "
+                                          "August, the statistics office said."),
+                   ("blog", "2025-10-15", "Inflation was 3.1% in September, after 3.6% in August, "
+                                          "while core inflation was 2.9% in September."))
+    assert findings == []
+
+
+def test_a_misdated_figure_of_a_series_is_paired_with_its_value_elsewhere():
+    findings = run(("a", "2025-08-20", "As of July 2025, foreigners made up 49% of prisoners, "
+                                       "against 1% in 2022, 9% in 2023 and 42% in 2025."),
+                   ("b", "2025-08-14", "Foreigners made up 49% of prisoners as of July 2025. Last "
+                                       "year the share was 42%, in 2023 9% and in 2022 1%."))
+    assert [(f["kind"], quotes(f)) for f in findings] == [("period", ["42%", "42%"])]
+
+
 def test_a_figure_about_one_item_before_a_list_is_not_its_total():
     findings = run(("a", "2025-10-06",
                     "The Greens won 17 seats. The Liberal Union, with 7.5 per cent, won 10 seats."
