@@ -18,6 +18,7 @@ from .textdates import DATELINE, LEADING_DATE, dated_reading_time
 _FURNITURE_LABEL = re.compile(
     r"""^\W*(?:
         \d+\s*(?:min(?:ute)?s?|m)\.?\s+read
+      | by\s+[^|·•—–\d\n]{1,60}[|·•—–]\s*\d+\s*(?:min(?:ute)?s?|m)\.?\s+read  # a byline and one
       | advertisement:?
       | (?:sponsored|promoted)(?:\s+content)?
       | (?:category|categories|tags?|topics?|authors?|share|see\s+all|read\s+more|related(?:\s+\w+)?
@@ -40,7 +41,7 @@ _FURNITURE_MENTION = re.compile(
 _MENTION_WORDS = Hint("source photo credit image patreon subscribe sign donate support help "
                       "follow rights cookie".split())
 _FURNITURE_MAX = 300  # furniture is a short line; long lines are paragraphs
-_OUTLET = re.compile(r"\bsupport\s+(?P<outlet>[A-Z][\w.&' -]{1,60}?)\s+on\s+patreon\b"
+_OUTLET = re.compile(r"\bsupport\s+(?!(?:us|me|our|them)\b)(?P<outlet>[A-Z][\w.&' -]{1,60}?)\s+on\s+patreon\b"
                      r"|©\s*(?:\d{4}\s+)?(?P<copy>[A-Z][\w.&' -]{1,60}?)\s*(?:\.|$|all\s+rights)",
                      re.I | re.M)
 _PATREON = Hint(["patreon"])  # _OUTLET cannot match without it or a "©"

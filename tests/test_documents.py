@@ -306,6 +306,16 @@ def test_page_furniture_lines_produce_no_claims(tmp_path):
     assert doc.outlet == "Coastal Gazette"
 
 
+def test_a_byline_with_a_reading_time_is_furniture_and_an_appeal_to_support_us_names_no_outlet(
+        tmp_path):
+    text = ("Harbour welcomes ferries\n\nBy Piotr Nowak \u00b7 4 min read\n\n"
+            "The port logged 45 arrivals.\n\nBy May, 60 ferries had docked.\n\n"
+            "Support us on Patreon\n")
+    doc = load(write(tmp_path, "byline.txt", text))
+    assert [c.text for c in extract(doc)] == ["45", "60"]
+    assert doc.outlet is None
+
+
 def test_a_headline_repeated_later_produces_its_claims_once(tmp_path):
     text = ("Harbour welcomes 300 new ships from 12 countries\n"
             "By Olena Marchenko\n"
