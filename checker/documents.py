@@ -219,10 +219,12 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
     try:
         data = _load_yaml(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise DocumentError(f"front matter: {problem}", path=path, line=line) from None
+        data = _plain_lines(match.group(1)) if problem == _COLON_IN_VALUE else None
+        if data is None:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else None
+            raise DocumentError(f"front matter: {problem}", path=path, line=line) from None
     except RecursionError:
         raise DocumentError("front matter: nested too deeply", path=path, line=2) from None
     except (ValueError, KeyError, AttributeError, IndexError, TypeError) as exc:
@@ -249,9 +251,35 @@ def read_front_matter(text: str, path: str) -> tuple[dict, int]:
     return meta, match.end()
 
 
+# What YAML says of "title: Dengue outbreak: 12,417 cases", a colon in an unquoted value.
+_COLON_IN_VALUE = "mapping values are not allowed here"
+_PLAIN_LINE = re.compile(r"(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>\S.*?)[ \t]*")
+
+
+def _plain_lines(front_matter: str) -> dict | None:
+    """Front matter that is only ``key: value`` lines, read as a person reads it, each
+    value the text after the first ": ": editors write titles with colons, which YAML
+    refuses unquoted. None when any line is something else, which stays an error."""
+    data = {}
+    for line in front_matter.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _PLAIN_LINE.fullmatch(line)
+        if m is None:
+            return None
+        data[m["key"]] = m["value"]
+    return data
+
+
 def _key_line(front_matter: str, key: str) -> int | None:
-    """The file line of a top-level front matter key, from the YAML parser's node marks."""
-    node = yaml.compose(front_matter)
+    """The file line of a top-level front matter key, from the YAML parser's node marks
+    (or, in front matter YAML refuses but ``_plain_lines`` reads, the first line starting
+    with the key)."""
+    try:
+        node = yaml.compose(front_matter)
+    except yaml.YAMLError:
+        lines = front_matter.splitlines()
+        return next((n + 2 for n, line in enumerate(lines) if line.startswith(f"{key}:")), None)
     for key_node, _ in getattr(node, "value", []):
         if getattr(key_node, "value", None) == key:
             return key_node.start_mark.line + 2  # +1 for 1-based, +1 for the opening ---

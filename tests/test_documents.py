@@ -180,11 +180,23 @@ def test_invalid_utf8_is_a_document_error_naming_path_and_line(tmp_path):
 
 
 def test_bad_yaml_front_matter_is_a_document_error_with_a_line(tmp_path):
-    path = write(tmp_path, "bad.md", "---\ntitle: a: b\n---\nSome 40 ferries sailed.\n")
+    path = write(tmp_path, "bad.md", "---\ntitle: a: b\n  - c\n---\nSome 40 ferries sailed.\n")
     with pytest.raises(DocumentError) as info:
         load(path)
     assert (info.value.path, info.value.line) == (str(path), 2)
     assert str(info.value).startswith(f"{path}:2: front matter")
+
+
+def test_a_colon_in_an_unquoted_front_matter_value_is_read_as_a_person_reads_it(tmp_path):
+    path = write(tmp_path, "colon.md", "---\ntitle: Dengue outbreak: 12,417 cases\noutlet: Diario"
+                                       "\npublished: 2026-03-12\n---\nSome 40 ferries sailed.\n")
+    doc = load(path)
+    assert (doc.title, doc.outlet, doc.published) == (
+        "Dengue outbreak: 12,417 cases", "Diario", dt.date(2026, 3, 12))
+    bad_date = write(tmp_path, "date.md", "---\ntitle: A: b\npublished: someday\n---\nText.\n")
+    with pytest.raises(DocumentError, match="published 'someday' is not a date") as info:
+        load(bad_date)
+    assert info.value.line == 3
 
 
 def test_front_matter_that_is_not_a_mapping_is_a_document_error(tmp_path):

@@ -148,6 +148,27 @@ def test_leap_day_is_valid_and_feb_30_is_not_resolved():
     assert [p for _, p in found("As of 30 February 2024, 40 joined.")] == [None]
 
 
+@pytest.mark.parametrize("text", ["Marisol has 12,417 cases so far this year.",
+                                  "Marisol has 12,417 cases this year to date."])
+def test_so_far_this_year_is_a_running_total_to_the_publication_date(text):
+    assert [period for _, period in found(text, "2026-03-12")] == [
+        {"start": None, "end": "2026-03-12"}]
+
+
+@pytest.mark.parametrize("text, end", [
+    ("It had 3,950 cases a year ago.", "2025-03-12"),
+    ("It had 3,950 in the same period last year.", "2025-03-12"),
+    ("It had 300 a month ago.", "2026-02-10")])
+def test_a_year_ago_is_a_running_total_then(text, end):
+    assert [period for _, period in found(text, "2026-03-12")] == [{"start": None, "end": end}]
+
+
+def test_a_figure_a_year_ago_does_not_take_this_years_period_before_it():
+    c = claim_for(claims_of("Marisol has 12,417 cases so far this year, against 3,950 a year ago.",
+                            published="2026-03-12"), "3,950")
+    assert c.period == {"start": None, "end": "2025-03-12"}
+
+
 def test_from_year_to_year_is_a_closed_span():
     assert found("from 2022 to 2024, 40 joined.") == [
         ("from 2022 to 2024", {"start": "2022-01-01", "end": "2024-12-31"})]

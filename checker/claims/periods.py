@@ -50,6 +50,8 @@ _FORMS = {
               rf"(?P<yb>{YEAR}|\d{{2}})(?![\d])",
     "before": rf"(?i:(?:the|a){_S}(?P<bu>day|week|month|year){_S}(?:before|earlier)|the{_S}"
               rf"(?:previous|preceding){_S}(?P<bu2>day|week|month|year)(?={_S}|[,;.)]|$))",
+    "ago": rf"(?i:a{_S}(?P<au>day|week|month|year){_S}ago|the{_S}same{_S}(?:period|time|"
+           rf"weeks|months){_S}(?:of{_S})?(?P<au2>last{_S}year|a{_S}year{_S}(?:ago|earlier)))",
     "rel": rf"(?i:(?:the{_S})?(?:last|this|past|previous|current){_S}(?:year|month))",
     "year": rf"(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0\n]?(?:per|%))",
     "month": r"(?P<m4>(?:January|February|March|April|May|June|July|August|September|"
@@ -79,7 +81,7 @@ _BASE = re.compile(
     rf"|(?!\d)(?:{_forms('firstn')})"
     rf"|{_forms('quarter')}"
     rf"|(?=\d)(?:{_forms('dmy', 'yrange', 'year')})"
-    rf"|(?!\d)(?:{_forms('half', 'mdy', 'my', 'season', 'part', 'before', 'rel', 'month')})"
+    rf"|(?!\d)(?:{_forms('half', 'mdy', 'my', 'season', 'part', 'before', 'ago', 'rel', 'month')})"
     r")"
 )
 _TIME = re.compile(rf"(?<![\d:]){TIME}(?![\d:])")
@@ -111,6 +113,10 @@ def _prefix_from(before: str) -> int:
     return len(runs[0]) if len(runs) > _PREFIX_WORDS else 0
 
 
+# "so far this year", "this year to date": the year (or month) until the publication date,
+# a running total as of it, not the whole year.
+_SO_FAR_BEFORE = re.compile(r"\b(?:so[ \t\u00a0]+far|thus[ \t\u00a0]+far)[ \t\u00a0,]+(?:in[ \t\u00a0]+)?$", re.I)
+_SO_FAR_AFTER = re.compile(r"[ \t\u00a0,]+(?:so[ \t\u00a0]+far|to[ \t\u00a0]+date)\b", re.I)
 _SINCE_EVENT = re.compile(r"\bsince\b[^,;.]{0,60}?\b(?:began|begun|started|start|beginning|erupted)"
                           r"[ \t\u00a0\n]+in[ \t\u00a0\n]+$", re.I)
 
@@ -208,6 +214,17 @@ def _base_dates(m: re.Match, published: dt.date | None):
         if b <= a:
             return None, None, False, False
         return dt.date(a, 1, 1), dt.date(b, 12, 31), True, False
+    if form == "ago":  # "a year ago", "the same period last year": a running total then
+        if published is None:
+            return None, None, False, False
+        unit = (m["au"] or "year").lower()
+        if unit == "year":
+            then = published.replace(year=published.year - 1, day=min(published.day, 28)) \
+                if (published.month, published.day) == (2, 29) else \
+                published.replace(year=published.year - 1)
+        else:
+            then = published - dt.timedelta(days={"day": 1, "week": 7, "month": 30}[unit])
+        return then, then, True, False
     if form == "rel":
         if published is None:
             return None, None, False, False
@@ -254,15 +271,20 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
             first, last, resolved, year_only = _base_dates(m, published)
         except (ValueError, OverflowError):  # "last year" said in year 1, "next December" in 9999
             first, last, resolved, year_only = None, None, False, False
-        kind = "span"
+        kind = "asof" if m.group("ago") else "span"
         start = m.start()
-        if prefix:
+        if m.group("rel") and resolved and m["rel"].split()[-2].lower() in ("this", "current") \
+                and (_SO_FAR_BEFORE.search(before) or _SO_FAR_AFTER.match(text, m.end(), hi)):
+            kind, last = "asof", published  # year (or month) to date
+        elif prefix:
             kind = next(k for k in ("asof", "since", "between", "and", "span") if prefix.group(k))
             start = m.start() - len(before) + prefix.start()
             if m.group("yrange") and kind in ("since", "between"):
                 kind = "span"  # "from 2022 to 2024" is closed at both ends
             elif kind == "span" and _SINCE_EVENT.search(before):
                 kind = "since"  # "since the invasion began in February 2022"
+            if m.group("ago"):
+                kind = "asof"  # "in the same period last year" is still a total then
         exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only,
                                 (m.group("bu") or m.group("bu2") or "").lower() or None))
         masked.append((start, m.end()))
