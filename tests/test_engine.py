@@ -229,6 +229,16 @@ def test_a_possessive_is_not_a_second_spelling_but_a_changed_letter_is():
         ["Kim Jong Un", "Kim Yong Un"]]
 
 
+def test_a_name_spelled_once_each_way_is_not_said_to_prevail_either_way():
+    [tied] = run(("a", "2025-03-03", "Chief executive Ingrid Solheim said the line would close."),
+                 ("b", "2025-03-04", "Ingrid Solhaim, the chief executive, spoke on Monday."))
+    assert tied["message"].endswith("no spelling prevails among the sources")
+    [one_way] = run(("a", "2025-03-03", "Chief executive Ingrid Solheim said the line would close."),
+                    ("b", "2025-03-04", "Ingrid Solhaim, the chief executive, spoke on Monday."),
+                    ("c", "2025-03-05", "Ingrid Solheim, the chief executive, apologised."))
+    assert one_way["message"].endswith("most sources write Ingrid Solheim")
+
+
 def test_wire_copies_count_as_one_independent_source():
     body = ("Workers at the Kessler plant walked out on Tuesday. As of 3 June, 2,400 workers had "
             "joined the strike, the union said in a statement, and talks with management were "

@@ -38,7 +38,7 @@ PARAMS = {
                                                 "person (Dmitry/Dmytro: 67)"),
     "min_length": Param("int", 4, "shorter surnames are compared only when spelled the same"),
 }
-SAMPLE = {"names": ["Dmitry Usov", "Dmytro Usov"], "prevailing": "Dmytro Usov",
+SAMPLE = {"names": ["Dmitry Usov", "Dmytro Usov"], "prevailing": "Dmytro Usov", "tied": False,
           "variants": [{"name": "Dmitry Usov", "docs": "002", "count": 1, "independent": 1}] * 2}
 
 # One to three capitalised words, in any script.
@@ -282,11 +282,21 @@ def _sides(spellings: dict[str, list[_Seen]], ctx: Context, prevailing: str | No
     return sides
 
 
-def _hit(spellings: dict[str, list[_Seen]], ctx: Context, prevailing: str | None = None) -> Hit:
+def _hit(spellings: dict[str, list[_Seen]], ctx: Context, prevailing: str | None = None,
+         tied: bool | None = None) -> Hit:
+    """``tied``: whether the sources' spellings are tied (see ``_tied``); of these sides
+    when not given."""
     sides = _sides(spellings, ctx, prevailing)
     evidence = [_evidence(m) for side in sides for m in spellings[side["name"]]]
     return Hit(evidence, {"names": [s["name"] for s in sides], "prevailing": sides[0]["name"],
-                          "variants": sides})
+                          "variants": sides, "tied": _tied(sides) if tied is None else tied})
+
+
+def _tied(sides: list[dict]) -> bool:
+    """Whether no spelling has more independent sources and mentions than the next: then
+    the first is first only by the alphabet, and no message may call it the sources'."""
+    return len(sides) > 1 and (sides[0]["independent"], sides[0]["count"]) == (
+        sides[1]["independent"], sides[1]["count"])
 
 
 def _draft_hits(in_draft: dict[str, list[_Seen]], in_sources: dict[str, list[_Seen]],
@@ -295,10 +305,12 @@ def _draft_hits(in_draft: dict[str, list[_Seen]], in_sources: dict[str, list[_Se
     them: each spelling of the draft's unlike it is one finding citing the draft's
     mentions and the sources' that spell it the prevailing way. A bare surname spelled as
     the prevailing name's surname is not a variant."""
-    prevailing = _sides(in_sources, ctx)[0]["name"]
+    sources = _sides(in_sources, ctx)
+    prevailing = sources[0]["name"]
     for name, mentions in in_draft.items():
         if mentions and name != prevailing and not _bare_only_extends([name, prevailing]):
-            yield _hit({name: mentions, prevailing: in_sources[prevailing]}, ctx, prevailing)
+            yield _hit({name: mentions, prevailing: in_sources[prevailing]}, ctx, prevailing,
+                       _tied(sources))
 
 
 def _bare_only_extends(variants: list[str]) -> bool:
