@@ -25,6 +25,12 @@ def test_unit_is_the_head_noun_after_the_figure():
                           "entities": [{"type": "country", "name": "Russia", "code": "RUS"}]}
 
 
+def test_a_unit_of_measure_is_no_antecedent():
+    claims = claims_of("The train was going at 95 km/h. Of the injured, five remain in hospital; "
+                       "the dead include a man of 67.")
+    assert [(c.text, c.unit) for c in claims] == [("95", "km"), ("five", None), ("67", None)]
+
+
 def test_of_them_takes_the_unit_of_the_antecedent():
     claims = claims_of("By March 2025, 6 162 foreigners had joined the brigade. Since then "
                        "6,011 of them have left.")

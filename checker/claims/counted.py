@@ -114,8 +114,12 @@ def _ends_phrase(word: str) -> bool:
 
 
 def can_be_antecedent(unit: str | None) -> bool:
-    """"6,011 of them" refers back to people or things, not to places or spans of time."""
-    return bool(unit) and unit.split()[-1] not in PLACE_UNITS | TIME_UNITS
+    """"6,011 of them" refers back to people or things, not to places, spans of time or
+    units of measure ("95 km/h. Of the injured, five…" counts no kilometres)."""
+    return bool(unit) and unit.split()[-1] not in _NOT_ANTECEDENTS
+
+
+_NOT_ANTECEDENTS = PLACE_UNITS | TIME_UNITS | UNITS
 
 
 _B = r"[ \t\u00a0]+"
