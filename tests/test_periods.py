@@ -158,7 +158,8 @@ def test_so_far_this_year_is_a_running_total_to_the_publication_date(text):
 @pytest.mark.parametrize("text, end", [
     ("It had 3,950 cases a year ago.", "2025-03-12"),
     ("It had 3,950 in the same period last year.", "2025-03-12"),
-    ("It had 300 a month ago.", "2026-02-10")])
+    ("It had 300 a month ago.", "2026-02-10"),
+    ("It had 300 a week ago.", "2026-03-05")])
 def test_a_year_ago_is_a_running_total_then(text, end):
     assert [period for _, period in found(text, "2026-03-12")] == [{"start": None, "end": end}]
 

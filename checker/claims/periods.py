@@ -51,7 +51,7 @@ _FORMS = {
     "before": rf"(?i:(?:the|a){_S}(?P<bu>day|week|month|year){_S}(?:before|earlier)|the{_S}"
               rf"(?:previous|preceding){_S}(?P<bu2>day|week|month|year)(?={_S}|[,;.)]|$))",
     "ago": rf"(?i:a{_S}(?P<au>day|week|month|year){_S}ago|the{_S}same{_S}(?:period|time|"
-           rf"weeks|months){_S}(?:of{_S})?(?P<au2>last{_S}year|a{_S}year{_S}(?:ago|earlier)))",
+           rf"weeks|months){_S}(?:of{_S})?(?:last{_S}year|a{_S}year{_S}(?:ago|earlier)))",
     "rel": rf"(?i:(?:the{_S})?(?:last|this|past|previous|current){_S}(?:year|month))",
     "year": rf"(?<![\d,.$€£])(?P<yy>{YEAR})(?![\d%]|[ \t\u00a0\n]?(?:per|%))",
     "month": r"(?P<m4>(?:January|February|March|April|May|June|July|August|September|"
@@ -86,10 +86,10 @@ _BASE = re.compile(
 )
 _TIME = re.compile(rf"(?<![\d:]){TIME}(?![\d:])")
 # Every form above holds a year, a month's name (which starts with one of _MONTH_PREFIXES,
-# a hint's words being prefixes) or the word "year" or "month"; a clock time holds a
-# digit, a colon and a digit. The pattern is YEAR|\d:\d, written to start with \d so that
-# the scan skips to the digits.
-_MAY_HOLD_PERIOD = Hint(_MONTH_PREFIXES + ["year", "month"],
+# a hint's words being prefixes), the word "year" or "month", or ("a week ago") "ago"; a
+# clock time holds a digit, a colon and a digit. The pattern is YEAR|\d:\d, written to
+# start with \d so that the scan skips to the digits.
+_MAY_HOLD_PERIOD = Hint(_MONTH_PREFIXES + ["year", "month", "ago"],
                         pattern=r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|:\d)")
 _PREFIX = re.compile(
     # A whole word: "into", "Dublin" and "Washington" end in no "to", "in" or "on".
