@@ -271,7 +271,7 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
             first, last, resolved, year_only = _base_dates(m, published)
         except (ValueError, OverflowError):  # "last year" said in year 1, "next December" in 9999
             first, last, resolved, year_only = None, None, False, False
-        kind = "asof" if m.group("ago") else "span"
+        kind = "span"
         start = m.start()
         if m.group("rel") and resolved and m["rel"].split()[-2].lower() in ("this", "current") \
                 and (_SO_FAR_BEFORE.search(before) or _SO_FAR_AFTER.match(text, m.end(), hi)):
@@ -283,8 +283,8 @@ def find(text: str, lo: int, hi: int, published: dt.date | None
                 kind = "span"  # "from 2022 to 2024" is closed at both ends
             elif kind == "span" and _SINCE_EVENT.search(before):
                 kind = "since"  # "since the invasion began in February 2022"
-            if m.group("ago"):
-                kind = "asof"  # "in the same period last year" is still a total then
+        if m.group("ago"):
+            kind = "asof"  # "in the same period last year" too is a running total then
         exprs.append(PeriodExpr(start, m.end(), kind, first, last, resolved, year_only,
                                 (m.group("bu") or m.group("bu2") or "").lower() or None))
         masked.append((start, m.end()))
